@@ -1,0 +1,168 @@
+using System.Text.Json;
+using Microsoft.Extensions.Localization;
+using TutorBot.Cards;
+using TutorBot.Features.Welcome;
+using TutorBot.Protocol.Connector;
+using TutorBot.Protocol.Schema;
+using TutorBot.Resources;
+using TutorBot.Storage;
+
+namespace TutorBot.Conversation;
+
+/// <summary>
+/// Turn dispatch: sets the user's culture, remembers where to reach them, and routes the activity to a
+/// command, a card action or the welcome. Features never see HTTP.
+/// </summary>
+public sealed partial class ActivityDispatcher(
+    IConnector connector,
+    ConversationStore conversations,
+    IEnumerable<IMessageCommand> commands,
+    IEnumerable<ICardActionHandler> actionHandlers,
+    HelpCards help,
+    IStringLocalizer<Strings> strings,
+    ILogger<ActivityDispatcher> logger)
+{
+    private readonly Dictionary<string, IMessageCommand> _commands = commands
+        .SelectMany(c => c.Keywords.Select(k => (k, c)))
+        .ToDictionary(p => p.k, p => p.c, StringComparer.Ordinal);
+
+    private readonly Dictionary<string, ICardActionHandler> _actions = actionHandlers
+        .SelectMany(h => h.Verbs.Select(v => (v, h)))
+        .ToDictionary(p => p.v, p => p.h, StringComparer.Ordinal);
+
+    /// <summary>Handles one activity; for an <c>adaptiveCard/action</c> invoke, returns the invoke response.</summary>
+    public async Task<AdaptiveCardInvokeResponse?> DispatchAsync(Activity activity, CancellationToken cancellationToken = default)
+    {
+        var culture = Culture.FromLocale(activity.Locale);
+        Culture.Apply(culture);
+        var turn = new TurnContext(activity, connector, culture);
+
+        try
+        {
+            await RememberConversationAsync(turn, cancellationToken);
+            switch (activity.Type)
+            {
+                case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
+                    return await OnCardActionInvokeAsync(turn, cancellationToken);
+                case ActivityTypes.Invoke:
+                    return AdaptiveCardInvokeResponse.Error(400, "NotSupported", strings["Invoke_NotSupported"]);
+                case ActivityTypes.Message when activity.Value is { ValueKind: JsonValueKind.Object } value:
+                    await OnSubmitAsync(turn, value, cancellationToken);
+                    break;
+                case ActivityTypes.Message:
+                    await OnMessageAsync(turn, cancellationToken);
+                    break;
+                case ActivityTypes.ConversationUpdate when activity.MembersAdded?.Count > 0:
+                case ActivityTypes.InstallationUpdate when activity.Action is null or "add":
+                    await WelcomeAsync(turn, cancellationToken);
+                    break;
+            }
+        }
+        catch (ConnectorException ex)
+        {
+            // The turn completes: Teams must not resend it, and the failure is already retried and logged.
+            Log.TurnReplyFailed(logger, activity.Type, ex.StatusCode);
+            if (activity.Type == ActivityTypes.Invoke)
+            {
+                return AdaptiveCardInvokeResponse.Message(strings["Error_TryAgain"]);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task RememberConversationAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        if (turn.AadObjectId is not { } aad || activity.Conversation?.ConversationType is not (null or "personal"))
+        {
+            return;
+        }
+
+        await conversations.SaveIfChangedAsync(turn.TenantId, aad, turn.Reference, activity.Locale, cancellationToken);
+    }
+
+    private async Task OnMessageAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var text = CommandText.Normalise(turn.Activity.Text);
+        var keyword = text.Split(' ', 2)[0];
+        if (_commands.TryGetValue(keyword, out var command))
+        {
+            await command.HandleAsync(turn, cancellationToken);
+            return;
+        }
+
+        var card = text.Length == 0 || keyword is "aide" or "help" or "menu"
+            ? help.Help(_commands.Values.Distinct())
+            : help.Unknown(_commands.Values.Distinct());
+        await turn.SendAsync(card, cancellationToken);
+    }
+
+    private async Task<AdaptiveCardInvokeResponse> OnCardActionInvokeAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        AdaptiveCardInvokeValue? value;
+        try
+        {
+            value = turn.Activity.Value?.Deserialize<AdaptiveCardInvokeValue>(ProtocolJson.Options);
+        }
+        catch (JsonException)
+        {
+            value = null;
+        }
+
+        if (value?.Action?.Verb is not { Length: > 0 } verb)
+        {
+            return AdaptiveCardInvokeResponse.Error(400, "BadRequest", strings["Action_Missing"]);
+        }
+
+        var request = new CardActionRequest(verb, CardActionRequest.ReadData(value.Action.Data), turn.Activity.ReplyToId);
+        var result = await RunActionAsync(turn, request, cancellationToken);
+        return result.Card is { } card
+            ? AdaptiveCardInvokeResponse.Card(card)
+            : AdaptiveCardInvokeResponse.Message(result.Message ?? "");
+    }
+
+    /// <summary>The Action.Submit fallback of a universal action: same handler, answer by editing the card.</summary>
+    private async Task OnSubmitAsync(TurnContext turn, JsonElement value, CancellationToken cancellationToken)
+    {
+        var data = CardActionRequest.ReadData(value);
+        if (!data.TryGetValue(CardVerbs.SubmitVerbKey, out var verb))
+        {
+            await OnMessageAsync(turn, cancellationToken);
+            return;
+        }
+
+        var result = await RunActionAsync(turn, new CardActionRequest(verb, data, turn.Activity.ReplyToId), cancellationToken);
+        if (result.Card is { } card && turn.Activity.ReplyToId is { } cardId)
+        {
+            await connector.UpdateAsync(turn.Reference, cardId, card.ToActivity(), cancellationToken);
+        }
+        else if (result.Card is { } newCard)
+        {
+            await turn.SendAsync(newCard, cancellationToken);
+        }
+        else if (result.Message is { } message)
+        {
+            await turn.SendTextAsync(message, cancellationToken);
+        }
+    }
+
+    private Task<CardActionResult> RunActionAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken) =>
+        _actions.TryGetValue(request.Verb, out var handler)
+            ? handler.HandleAsync(turn, request, cancellationToken)
+            : Task.FromResult(CardActionResult.Say(strings["Action_Unknown"]));
+
+    private async Task WelcomeAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.Conversation?.Id is { } id && await conversations.TryMarkWelcomedAsync(id, cancellationToken))
+        {
+            await turn.SendAsync(help.Welcome(_commands.Values.Distinct()), cancellationToken);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "A {ActivityType} turn could not answer through the connector (status {Status}); the turn completes")]
+        public static partial void TurnReplyFailed(ILogger logger, string? activityType, int? status);
+    }
+}

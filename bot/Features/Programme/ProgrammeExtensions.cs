@@ -1,0 +1,11 @@
+namespace TutorBot.Features.Programme;
+
+public static class ProgrammeExtensions
+{
+    public static IServiceCollection AddProgramme(this IServiceCollection services)
+    {
+        services.AddSingleton<ProgrammeStore>();
+        services.AddHostedService<DemoSeeder>();
+        return services;
+    }
+}

@@ -1,0 +1,97 @@
+using Azure.Data.Tables;
+using TutorBot.Storage;
+
+namespace TutorBot.Features.Programme;
+
+/// <summary>
+/// People, organisations, schools and classes. A person and the index row that finds them by Entra object id
+/// share one partition, so both are written in one entity-group transaction.
+/// </summary>
+public sealed class ProgrammeStore(Tables tables)
+{
+    private const string PeoplePartition = "people";
+    private TableClient Table => tables[Tables.Programme];
+
+    public async Task UpsertAsync(Person person, CancellationToken cancellationToken = default)
+    {
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpsertReplace, new TableEntity(PeoplePartition, "id:" + person.Id)
+            {
+                ["Role"] = person.Role,
+                ["DisplayName"] = person.DisplayName,
+                ["TenantId"] = person.TenantId,
+                ["AadObjectId"] = person.AadObjectId,
+                ["TeamsUserId"] = person.TeamsUserId,
+                ["OrganisationId"] = person.OrganisationId,
+                ["SchoolId"] = person.SchoolId,
+                ["ClassId"] = person.ClassId,
+                ["TutorId"] = person.TutorId,
+            }),
+        };
+        if (person.AadObjectId is { } aad)
+        {
+            actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(PeoplePartition, AadKey(person.TenantId, aad)) { ["PersonId"] = person.Id }));
+        }
+
+        await Table.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
+    public async Task<Person?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(PeoplePartition, "id:" + ConversationStore.Key(id), cancellationToken: cancellationToken);
+        return response.HasValue && response.Value is { } e ? ToPerson(e) : null;
+    }
+
+    public async Task<Person?> FindByAadObjectIdAsync(string? tenantId, string? aadObjectId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(tenantId) || string.IsNullOrEmpty(aadObjectId))
+        {
+            return null;
+        }
+
+        var index = await Table.GetEntityIfExistsAsync<TableEntity>(PeoplePartition, AadKey(tenantId, aadObjectId), cancellationToken: cancellationToken);
+        return index.HasValue && index.Value?.GetString("PersonId") is { } id ? await GetAsync(id, cancellationToken) : null;
+    }
+
+    public async Task<IReadOnlyList<Person>> StudentsOfAsync(string tutorId, CancellationToken cancellationToken = default)
+    {
+        var students = new List<Person>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PeoplePartition} and Role eq {Roles.Student} and TutorId eq {tutorId}");
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            students.Add(ToPerson(e));
+        }
+
+        return students;
+    }
+
+    public Task UpsertAsync(Organisation organisation, CancellationToken cancellationToken = default) =>
+        Table.UpsertEntityAsync(new TableEntity("org", organisation.Id) { ["Name"] = organisation.Name, ["Kind"] = organisation.Kind }, TableUpdateMode.Replace, cancellationToken);
+
+    public Task UpsertAsync(School school, CancellationToken cancellationToken = default) =>
+        Table.UpsertEntityAsync(new TableEntity("school", school.Id) { ["Name"] = school.Name, ["City"] = school.City, ["Academy"] = school.Academy }, TableUpdateMode.Replace, cancellationToken);
+
+    public Task UpsertAsync(SchoolClass schoolClass, CancellationToken cancellationToken = default) =>
+        Table.UpsertEntityAsync(new TableEntity("class", schoolClass.Id) { ["SchoolId"] = schoolClass.SchoolId, ["Name"] = schoolClass.Name, ["Stream"] = schoolClass.Stream }, TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<Organisation?> GetOrganisationAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>("org", id, cancellationToken: cancellationToken);
+        return response.HasValue && response.Value is { } e ? new Organisation(id, e.GetString("Name")!, e.GetString("Kind")!) : null;
+    }
+
+    private static string AadKey(string tenantId, string aadObjectId) => $"aad:{ConversationStore.Key(tenantId)}:{ConversationStore.Key(aadObjectId)}";
+
+    private static Person ToPerson(TableEntity e) => new(
+        e.RowKey["id:".Length..],
+        e.GetString("Role")!,
+        e.GetString("DisplayName")!,
+        e.GetString("TenantId")!,
+        e.GetString("AadObjectId"),
+        e.GetString("TeamsUserId"),
+        e.GetString("OrganisationId"),
+        e.GetString("SchoolId"),
+        e.GetString("ClassId"),
+        e.GetString("TutorId"));
+}

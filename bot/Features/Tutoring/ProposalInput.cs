@@ -1,0 +1,88 @@
+using System.Globalization;
+using TutorBot.Conversation;
+
+namespace TutorBot.Features.Tutoring;
+
+/// <summary>A session time as a card submits it: Paris wall-clock date and time, checked before anything is stored.</summary>
+public sealed record ProposalInput(DateTimeOffset StartUtc, int DurationMinutes, string Place, string? PlaceDetail)
+{
+    public static readonly int[] Durations = [30, 45, 60, 90, 120];
+    public const int PlaceDetailMaxLength = 200;
+    private static readonly TimeSpan Horizon = TimeSpan.FromDays(366);
+
+    /// <summary>Reads the form; on failure, <paramref name="errorKey"/> names the resource that says what to fix.</summary>
+    public static ProposalInput? Parse(CardActionRequest request, DateTimeOffset now, out string? errorKey)
+    {
+        if (ParseStart(request.Get(TutoringCards.Inputs.Date), request.Get(TutoringCards.Inputs.Time), now, out errorKey) is not { } start)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(request.Get(TutoringCards.Inputs.Duration), NumberStyles.None, CultureInfo.InvariantCulture, out var duration) || !Durations.Contains(duration))
+        {
+            errorKey = "Propose_Error_Duration";
+            return null;
+        }
+
+        var place = request.Get(TutoringCards.Inputs.Place);
+        if (place is null || !Places.All.Contains(place))
+        {
+            errorKey = "Propose_Error_Place";
+            return null;
+        }
+
+        var detail = request.Get(TutoringCards.Inputs.PlaceDetail);
+        if (detail is null && place != Places.Teams)
+        {
+            errorKey = "Propose_Error_PlaceDetail";
+            return null;
+        }
+
+        if (detail?.Length > PlaceDetailMaxLength)
+        {
+            errorKey = "Propose_Error_PlaceDetailLength";
+            return null;
+        }
+
+        errorKey = null;
+        return new ProposalInput(start, duration, place, detail);
+    }
+
+    /// <summary>A future Paris date and time within a year, as UTC.</summary>
+    public static DateTimeOffset? ParseStart(string? dateText, string? timeText, DateTimeOffset now, out string? errorKey)
+    {
+        if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            errorKey = "Propose_Error_Date";
+            return null;
+        }
+
+        // Teams sends HH:mm; some clients add seconds.
+        if (!TimeOnly.TryParseExact(timeText, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            errorKey = "Propose_Error_Time";
+            return null;
+        }
+
+        if (Culture.FromParis(date, time) is not { } start)
+        {
+            errorKey = "Propose_Error_TimeGap";
+            return null;
+        }
+
+        if (start <= now)
+        {
+            errorKey = "Propose_Error_Past";
+            return null;
+        }
+
+        if (start - now > Horizon)
+        {
+            errorKey = "Propose_Error_TooFar";
+            return null;
+        }
+
+        errorKey = null;
+        return start;
+    }
+}

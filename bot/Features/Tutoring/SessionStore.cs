@@ -1,0 +1,57 @@
+using Azure;
+using Azure.Data.Tables;
+using TutorBot.Storage;
+
+namespace TutorBot.Features.Tutoring;
+
+public sealed class SessionStore(Tables tables)
+{
+    private TableClient Table => tables[Tables.Sessions];
+
+    /// <summary>Adds the session; false when one with the same id exists already (a repeated submit).</summary>
+    public async Task<bool> TryAddAsync(TutoringSession session, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await Table.AddEntityAsync(session, cancellationToken);
+            session.ETag = response.Headers.ETag ?? default;
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<TutoringSession?> GetAsync(string studentId, string sessionId, CancellationToken cancellationToken = default)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TutoringSession>(ConversationStore.Key(studentId), ConversationStore.Key(sessionId), cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>Writes the session if nobody changed it since it was read; false on a lost race (HTTP 412).</summary>
+    public async Task<bool> TryReplaceAsync(TutoringSession session, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await Table.UpdateEntityAsync(session, session.ETag, TableUpdateMode.Replace, cancellationToken);
+            session.ETag = response.Headers.ETag ?? default;
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<TutoringSession>> OfStudentAsync(string studentId, CancellationToken cancellationToken = default)
+    {
+        var sessions = new List<TutoringSession>();
+        await foreach (var session in Table.QueryAsync<TutoringSession>(s => s.PartitionKey == studentId, cancellationToken: cancellationToken))
+        {
+            sessions.Add(session);
+        }
+
+        return sessions;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using TutorBot.Conversation;
+using TutorBot.Features.Programme;
+using TutorBot.Features.Tutoring;
+using TutorBot.Features.Welcome;
+using TutorBot.Protocol;
+using TutorBot.Protocol.Auth;
+using TutorBot.Protocol.Connector;
+using TutorBot.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Errors answer as RFC 7807 problem details.
+builder.Services.AddProblemDetails();
+builder.Services.AddLocalization();
+builder.Services.AddSingleton(TimeProvider.System);
+
+// The Bot Framework protocol: inbound JWT checks, the connector client and its Polly pipeline.
+builder.Services.AddBotProtocol(builder.Configuration, builder.Environment);
+
+// State: Azure Table Storage (Azurite locally), tables created before traffic.
+builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+builder.Services.AddSingleton<Tables>();
+builder.Services.AddSingleton<ConversationStore>();
+builder.Services.AddHostedService<StorageInitializer>();
+
+// Conversation and features.
+builder.Services.AddScoped<ActivityDispatcher>();
+builder.Services.AddSingleton<HelpCards>();
+builder.Services.AddProgramme();
+builder.Services.AddTutoring();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapBotMessages();
+app.MapHealth();
+
+app.Run();
+
+public partial class Program;

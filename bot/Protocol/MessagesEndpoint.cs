@@ -1,0 +1,139 @@
+using System.Net.Mime;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using TutorBot.Conversation;
+using TutorBot.Protocol.Auth;
+using TutorBot.Protocol.Connector;
+using TutorBot.Protocol.Schema;
+
+namespace TutorBot.Protocol;
+
+/// <summary>
+/// <c>POST /api/messages</c>: the only door of the Bot Framework protocol. It authenticates, reads and checks the
+/// activity, then hands it to <see cref="ActivityDispatcher"/>. Refusals change nothing.
+/// </summary>
+public static class MessagesEndpoint
+{
+    /// <summary>Inbound activities are small; anything larger is refused before it is parsed.</summary>
+    public const int MaxActivityBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapBotMessages(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/messages", HandleAsync).DisableAntiforgery();
+        return routes;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext http,
+        BotTokenValidator validator,
+        ServiceUrlRegistry serviceUrls,
+        ActivityDispatcher dispatcher,
+        IOptions<BotAuthOptions> authOptions,
+        CancellationToken cancellationToken)
+    {
+        // 1. Who is calling: a valid token, or the Playground's anonymous loopback mode.
+        var header = http.Request.Headers.Authorization.ToString();
+        BotCaller? caller;
+        if (header.Length == 0 && authOptions.Value.AllowAnonymousLoopback && IsLoopback(http))
+        {
+            caller = BotCaller.Anonymous;
+        }
+        else
+        {
+            caller = await validator.ValidateTokenAsync(header.Length == 0 ? null : header, cancellationToken);
+        }
+
+        if (caller is null)
+        {
+            return Unauthorized();
+        }
+
+        // 2. What was sent: JSON, of a sane size, with the fields every turn needs.
+        if (!IsJson(http.Request.ContentType))
+        {
+            return BadRequest("The body must be application/json.");
+        }
+
+        if (http.Request.ContentLength > MaxActivityBytes)
+        {
+            return BadRequest($"The activity exceeds {MaxActivityBytes} bytes.");
+        }
+
+        Activity? activity;
+        try
+        {
+            var body = await ReadLimitedAsync(http.Request.Body, cancellationToken);
+            if (body is null)
+            {
+                return BadRequest($"The activity exceeds {MaxActivityBytes} bytes.");
+            }
+
+            activity = JsonSerializer.Deserialize<Activity>(body, ProtocolJson.Options);
+        }
+        catch (JsonException)
+        {
+            return BadRequest("The body is not a valid activity.");
+        }
+
+        if (Missing(activity) is { } missing)
+        {
+            return BadRequest($"The activity has no {missing}.");
+        }
+
+        // 3. The token must have been issued for this activity's service and channel.
+        if (!validator.MatchesActivity(caller, activity!))
+        {
+            return Unauthorized();
+        }
+
+        serviceUrls.Trust(activity!.ServiceUrl!);
+        var invokeResponse = await dispatcher.DispatchAsync(activity, cancellationToken);
+        if (activity.Type == ActivityTypes.Invoke)
+        {
+            return TypedResults.Json(invokeResponse ?? AdaptiveCardInvokeResponse.Message(""), ProtocolJson.Options, statusCode: 200);
+        }
+
+        return TypedResults.Ok();
+    }
+
+    private static string? Missing(Activity? activity) => activity switch
+    {
+        null => "body",
+        { Type: null or "" } => "type",
+        { Conversation.Id: null or "" } or { Conversation: null } => "conversation",
+        { From.Id: null or "" } or { From: null } => "from",
+        { ServiceUrl: null or "" } => "serviceUrl",
+        { ServiceUrl: var url } when !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback) => "valid serviceUrl",
+        _ => null,
+    };
+
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxActivityBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null
+        && System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && string.Equals(media.MediaType, MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsLoopback(HttpContext http) => http.Connection.RemoteIpAddress is { } ip && System.Net.IPAddress.IsLoopback(ip);
+
+    private static IResult Unauthorized() =>
+        TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "The request's bearer token is missing or not valid for this bot.");
+
+    private static IResult BadRequest(string detail) => TypedResults.Problem(statusCode: 400, title: "Bad activity", detail: detail);
+}

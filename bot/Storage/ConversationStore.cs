@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using TutorBot.Protocol.Connector;
+
+namespace TutorBot.Storage;
+
+/// <summary>
+/// The conversation reference of each user (PLATFORM.md §1): stored when they install the app or write,
+/// read for every proactive card. Keyed by tenant and Entra object id, the stable identity of a person.
+/// </summary>
+public sealed class ConversationStore(Tables tables)
+{
+    // References this instance already stored: spares a storage write on every turn.
+    private readonly ConcurrentDictionary<string, (ConversationRef, string?)> _known = new(StringComparer.Ordinal);
+
+    private TableClient Table => tables[Tables.Conversations];
+
+    public async Task SaveIfChangedAsync(string tenantId, string aadObjectId, ConversationRef reference, string? locale, CancellationToken cancellationToken = default)
+    {
+        var key = tenantId + "|" + aadObjectId;
+        if (_known.TryGetValue(key, out var known) && known == (reference, locale))
+        {
+            return;
+        }
+
+        await SaveAsync(tenantId, aadObjectId, reference, locale, cancellationToken);
+        _known[key] = (reference, locale);
+    }
+
+    public async Task SaveAsync(string tenantId, string aadObjectId, ConversationRef reference, string? locale, CancellationToken cancellationToken = default)
+    {
+        var entity = new TableEntity(Key(tenantId), Key(aadObjectId))
+        {
+            ["ServiceUrl"] = reference.ServiceUrl,
+            ["ConversationId"] = reference.ConversationId,
+            ["UserId"] = reference.UserId,
+            ["BotId"] = reference.BotId,
+            ["Locale"] = locale,
+        };
+        // Merge keeps the Welcomed flag written by TryMarkWelcomedAsync.
+        await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task<(ConversationRef Reference, string? Locale)?> FindAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken = default)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(Key(tenantId), Key(aadObjectId), cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is not { } e || e.GetString("ConversationId") is not { } conversationId)
+        {
+            return null;
+        }
+
+        return (new ConversationRef(e.GetString("ServiceUrl")!, conversationId, tenantId, e.GetString("UserId"), e.GetString("BotId")), e.GetString("Locale"));
+    }
+
+    /// <summary>True the first time for a conversation: installation and conversation updates both arrive, one welcome is enough.</summary>
+    public async Task<bool> TryMarkWelcomedAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await Table.AddEntityAsync(new TableEntity("welcomed", Key(conversationId)), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Row keys may not hold / \ # ? or control characters; Teams ids can.</summary>
+    public static string Key(string value)
+    {
+        Span<char> buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            buffer[i] = c is '/' or '\\' or '#' or '?' || char.IsControl(c) ? '_' : c;
+        }
+
+        return new string(buffer);
+    }
+}

@@ -1,0 +1,25 @@
+namespace TutorBot.Storage;
+
+public static class HealthEndpoints
+{
+    /// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: storage answers too (App Service's health check).</summary>
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/healthz", () => TypedResults.Text("ok"));
+        routes.MapGet("/readyz", async Task<IResult> (Tables tables, CancellationToken cancellationToken) =>
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            try
+            {
+                await tables.PingAsync(timeout.Token);
+                return TypedResults.Text("ready");
+            }
+            catch (Exception ex) when (ex is Azure.RequestFailedException or OperationCanceledException or AggregateException or HttpRequestException)
+            {
+                return TypedResults.Problem(statusCode: 503, title: "Storage unreachable");
+            }
+        });
+        return routes;
+    }
+}

@@ -1,0 +1,23 @@
+namespace TutorBot.Storage;
+
+/// <summary>
+/// Where state lives (section <c>Storage</c>): a connection string for Azurite locally, or the service URIs
+/// and the managed identity's client id in Azure (no key).
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary><c>UseDevelopmentStorage=true</c> for Azurite. Leave empty in Azure.</summary>
+    public string? ConnectionString { get; set; }
+
+    public Uri? TableServiceUri { get; set; }
+
+    public Uri? QueueServiceUri { get; set; }
+
+    /// <summary>Client id of the user-assigned managed identity that holds the storage data roles.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Prefix of every table name: lets tests and environments share one account.</summary>
+    public string TablePrefix { get; set; } = "";
+}
