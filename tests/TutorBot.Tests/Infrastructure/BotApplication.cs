@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Azure.Core;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TutorBot.Protocol.Schema;
+using TutorBot.Storage;
+
+namespace TutorBot.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on loopback Kestrel, against Azurite, with the token issuer and connector stand-ins.
+/// Only configuration is swapped; each instance gets its own table prefix.
+/// </summary>
+public sealed class BotApplication : WebApplicationFactory<Program>
+{
+    public const string AppId = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+    public const string BotTenant = "99999999-8888-7777-6666-555555555555";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    private BotApplication(TokenIssuerStandIn issuer, ConnectorStandIn connector, Dictionary<string, string?> overrides)
+    {
+        Issuer = issuer;
+        Connector = connector;
+        Credential = new StandInCredential(issuer.BaseUrl, BotTenant);
+        TablePrefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        _settings = new()
+        {
+            ["Bot:AppId"] = AppId,
+            ["Bot:TenantId"] = BotTenant,
+            ["Bot:Auth:BotFrameworkMetadataUrl"] = issuer.BotFrameworkMetadataUrl,
+            ["Bot:Auth:EntraAuthority"] = issuer.BaseUrl,
+            ["Bot:Auth:AllowAnonymousLoopback"] = "false",
+            ["Bot:Auth:MinimumRefreshInterval"] = "00:00:00",
+            ["Bot:Connector:Credential"] = "None",
+            ["Bot:Connector:AllowedServiceUrls:0"] = "https://smba.trafficmanager.net/",
+            ["Bot:Connector:MaxRetries"] = "3",
+            ["Bot:Connector:RetryBaseDelay"] = "00:00:00.050",
+            ["Bot:Connector:AttemptTimeout"] = "00:00:01",
+            ["Bot:Connector:TotalTimeout"] = "00:00:30",
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Storage:TablePrefix"] = TablePrefix,
+            ["Demo:Seed"] = "true",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public TokenIssuerStandIn Issuer { get; }
+
+    public ConnectorStandIn Connector { get; }
+
+    public StandInCredential Credential { get; }
+
+    public CapturedLogs Logs { get; } = new();
+
+    public string TablePrefix { get; }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public static async Task<BotApplication> StartAsync(TokenIssuerStandIn issuer, ConnectorStandIn connector, Dictionary<string, string?>? overrides = null)
+    {
+        var app = new BotApplication(issuer, connector, overrides ?? []);
+        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        app.StartServer();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        app.BaseAddress = new Uri(address);
+        app.Http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        return app;
+    }
+
+    public TableClient Table(string name) => new TableServiceClient("UseDevelopmentStorage=true").GetTableClient(TablePrefix + name);
+
+    /// <summary>Sends an activity as Teams would, with a Bot Framework token for the connector stand-in.</summary>
+    public Task<HttpResponseMessage> PostActivityAsync(Activity activity, string? token = null) =>
+        PostRawAsync(JsonSerializer.Serialize(activity, ProtocolJson.Options), token ?? Issuer.BotFrameworkToken(AppId, activity.ServiceUrl ?? Connector.ServiceUrl));
+
+    public Task<HttpResponseMessage> PostRawAsync(string body, string? token, string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return Http.SendAsync(request);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureServices(services => services.AddSingleton<TokenCredential>(Credential));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Http?.Dispose();
+            var service = new TableServiceClient("UseDevelopmentStorage=true");
+            foreach (var table in new[] { Tables.Conversations, Tables.Programme, Tables.Sessions })
+            {
+                try
+                {
+                    service.DeleteTable(TablePrefix + table);
+                }
+                catch (Azure.RequestFailedException)
+                {
+                    // Best effort: Azurite's data is thrown away after the run anyway.
+                }
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+}
