@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using TutorBot.Conversation;
+using TutorBot.Features.Legal;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using TutorBot.Features.Welcome;
@@ -37,6 +37,7 @@ app.UseStatusCodePages();
 
 app.MapBotMessages();
 app.MapHealth();
+app.MapLegal();
 
 app.Run();
 

@@ -37,7 +37,7 @@ public sealed class ConnectorStandIn : IAsyncDisposable
         _app.Use(async (context, next) =>
         {
             Interlocked.Increment(ref _attempts);
-            if (!await IsAuthorisedAsync(context.Request))
+            if (!AcceptAnonymous && !await IsAuthorisedAsync(context.Request))
             {
                 context.Response.StatusCode = 401;
                 await context.Response.WriteAsJsonAsync(new { error = new { code = "Unauthorized", message = "Authorization has been denied for this request." } });
@@ -94,6 +94,9 @@ public sealed class ConnectorStandIn : IAsyncDisposable
     }
 
     public string ServiceUrl { get; private set; } = "";
+
+    /// <summary>For the benchmark only, whose JavaScript baseline bot sends no token.</summary>
+    public bool AcceptAnonymous { get; set; }
 
     /// <summary>A fault applied to every call while set (a service that keeps failing).</summary>
     public Fault? Permanent { get; set; }
