@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using Azure.Data.Tables;
 using TutorBot.Storage;
 
@@ -7,9 +8,12 @@ namespace TutorBot.Features.Programme;
 /// People, organisations, schools and classes. A person and the index row that finds them by Entra object id
 /// share one partition, so both are written in one entity-group transaction.
 /// </summary>
-public sealed class ProgrammeStore(Tables tables)
+public sealed class ProgrammeStore(Tables tables, IMemoryCache cache)
 {
     private const string PeoplePartition = "people";
+
+    // People change rarely and every card action reads two of them: a short cache spares storage round trips.
+    private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private TableClient Table => tables[Tables.Programme];
 
     public async Task UpsertAsync(Person person, CancellationToken cancellationToken = default)
@@ -35,13 +39,27 @@ public sealed class ProgrammeStore(Tables tables)
         }
 
         await Table.SubmitTransactionAsync(actions, cancellationToken);
+        cache.Remove(CacheKey(person.Id));
     }
 
     public async Task<Person?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
+        if (cache.TryGetValue(CacheKey(id), out Person? cached))
+        {
+            return cached;
+        }
+
         var response = await Table.GetEntityIfExistsAsync<TableEntity>(PeoplePartition, "id:" + ConversationStore.Key(id), cancellationToken: cancellationToken);
-        return response.HasValue && response.Value is { } e ? ToPerson(e) : null;
+        var person = response.HasValue && response.Value is { } e ? ToPerson(e) : null;
+        if (person is not null)
+        {
+            cache.Set(CacheKey(id), person, CacheFor);
+        }
+
+        return person;
     }
+
+    private static string CacheKey(string id) => "person:" + id;
 
     public async Task<Person?> FindByAadObjectIdAsync(string? tenantId, string? aadObjectId, CancellationToken cancellationToken = default)
     {
