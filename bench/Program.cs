@@ -43,7 +43,7 @@ Console.WriteLine($"message-turn throughput ratio TutorBot / JS SDK = {echo.PerS
 // The floor under the invoke: the same storage read and ETag write, straight from this process to Azurite.
 async Task<Result> StorageBaselineAsync()
 {
-    var table = s.App.Table(TutorBot.Storage.Tables.Sessions);
+    var table = s.App.Table(SessionStore.Table);
     var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
     var clock = Stopwatch.StartNew();
     var counter = 0;
@@ -66,7 +66,7 @@ async Task<Result> StorageBaselineAsync()
 
 async Task SeedSessionsAsync()
 {
-    var table = s.App.Table(TutorBot.Storage.Tables.Sessions);
+    var table = s.App.Table(SessionStore.Table);
     var start = DateTimeOffset.UtcNow.AddDays(7);
     foreach (var chunk in Enumerable.Range(0, Sessions).Chunk(100))
     {

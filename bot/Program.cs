@@ -18,9 +18,11 @@ builder.Services.AddSingleton(TimeProvider.System);
 // The Bot Framework protocol: inbound JWT checks, the connector client and its Polly pipeline.
 builder.Services.AddBotProtocol(builder.Configuration, builder.Environment);
 
-// State: Azure Table Storage (Azurite locally), tables created before traffic.
+// State: Azure Table Storage and Storage queues (Azurite locally), created before traffic.
 builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+builder.Services.AddTables(Tables.Conversations);
 builder.Services.AddSingleton<Tables>();
+builder.Services.AddSingleton<Queues>();
 builder.Services.AddSingleton<ConversationStore>();
 builder.Services.AddHostedService<StorageInitializer>();
 

@@ -21,3 +21,23 @@ public sealed class StorageOptions
     /// <summary>Prefix of every table name: lets tests and environments share one account.</summary>
     public string TablePrefix { get; set; } = "";
 }
+
+/// <summary>
+/// The tables and queues the app uses. Each feature declares its own in its <c>AddX()</c> with
+/// <see cref="StorageLayoutExtensions.AddTables"/> / <see cref="StorageLayoutExtensions.AddQueues"/>; all are created at start.
+/// </summary>
+public sealed class StorageLayout
+{
+    public HashSet<string> Tables { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> Queues { get; } = new(StringComparer.Ordinal);
+}
+
+public static class StorageLayoutExtensions
+{
+    public static IServiceCollection AddTables(this IServiceCollection services, params string[] names) =>
+        services.Configure<StorageLayout>(layout => layout.Tables.UnionWith(names));
+
+    public static IServiceCollection AddQueues(this IServiceCollection services, params string[] names) =>
+        services.Configure<StorageLayout>(layout => layout.Queues.UnionWith(names));
+}

@@ -10,14 +10,14 @@ public sealed class Tables
 {
     public const string Conversations = "Conversations";
     public const string Programme = "Programme";
-    public const string Sessions = "Sessions";
 
-    private static readonly string[] All = [Conversations, Programme, Sessions];
     private readonly TableServiceClient _service;
     private readonly string _prefix;
+    private readonly IReadOnlyCollection<string> _names;
 
-    public Tables(IOptions<StorageOptions> options)
+    public Tables(IOptions<StorageOptions> options, IOptions<StorageLayout> layout)
     {
+        _names = layout.Value.Tables;
         var o = options.Value;
         _prefix = o.TablePrefix;
         var clientOptions = new TableClientOptions();
@@ -36,7 +36,7 @@ public sealed class Tables
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var name in All)
+        foreach (var name in _names)
         {
             await this[name].CreateIfNotExistsAsync(cancellationToken);
         }
@@ -57,10 +57,14 @@ public sealed class Tables
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
 }
 
-/// <summary>Creates the tables before the app takes traffic.</summary>
-public sealed class StorageInitializer(Tables tables) : IHostedService
+/// <summary>Creates the tables and queues before the app takes traffic.</summary>
+public sealed class StorageInitializer(Tables tables, Queues queues) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => tables.EnsureCreatedAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken);
+        await queues.EnsureCreatedAsync(cancellationToken);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

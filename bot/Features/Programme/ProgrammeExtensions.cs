@@ -1,9 +1,12 @@
+using TutorBot.Storage;
+
 namespace TutorBot.Features.Programme;
 
 public static class ProgrammeExtensions
 {
     public static IServiceCollection AddProgramme(this IServiceCollection services)
     {
+        services.AddTables(Tables.Programme);
         services.AddMemoryCache();
         services.AddSingleton<ProgrammeStore>();
         services.AddHostedService<DemoSeeder>();

@@ -6,14 +6,16 @@ namespace TutorBot.Features.Tutoring;
 
 public sealed class SessionStore(Tables tables)
 {
-    private TableClient Table => tables[Tables.Sessions];
+    public const string Table = "Sessions";
+
+    private TableClient Sessions => tables[Table];
 
     /// <summary>Adds the session; false when one with the same id exists already (a repeated submit).</summary>
     public async Task<bool> TryAddAsync(TutoringSession session, CancellationToken cancellationToken = default)
     {
         try
         {
-            var response = await Table.AddEntityAsync(session, cancellationToken);
+            var response = await Sessions.AddEntityAsync(session, cancellationToken);
             session.ETag = response.Headers.ETag ?? default;
             return true;
         }
@@ -25,7 +27,7 @@ public sealed class SessionStore(Tables tables)
 
     public async Task<TutoringSession?> GetAsync(string studentId, string sessionId, CancellationToken cancellationToken = default)
     {
-        var response = await Table.GetEntityIfExistsAsync<TutoringSession>(ConversationStore.Key(studentId), ConversationStore.Key(sessionId), cancellationToken: cancellationToken);
+        var response = await Sessions.GetEntityIfExistsAsync<TutoringSession>(ConversationStore.Key(studentId), ConversationStore.Key(sessionId), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
 
@@ -34,7 +36,7 @@ public sealed class SessionStore(Tables tables)
     {
         try
         {
-            var response = await Table.UpdateEntityAsync(session, session.ETag, TableUpdateMode.Replace, cancellationToken);
+            var response = await Sessions.UpdateEntityAsync(session, session.ETag, TableUpdateMode.Replace, cancellationToken);
             session.ETag = response.Headers.ETag ?? default;
             return true;
         }
@@ -47,7 +49,7 @@ public sealed class SessionStore(Tables tables)
     public async Task<IReadOnlyList<TutoringSession>> OfStudentAsync(string studentId, CancellationToken cancellationToken = default)
     {
         var sessions = new List<TutoringSession>();
-        await foreach (var session in Table.QueryAsync<TutoringSession>(s => s.PartitionKey == studentId, cancellationToken: cancellationToken))
+        await foreach (var session in Sessions.QueryAsync<TutoringSession>(s => s.PartitionKey == studentId, cancellationToken: cancellationToken))
         {
             sessions.Add(session);
         }

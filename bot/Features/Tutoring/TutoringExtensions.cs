@@ -1,4 +1,5 @@
 using TutorBot.Conversation;
+using TutorBot.Storage;
 
 namespace TutorBot.Features.Tutoring;
 
@@ -6,6 +7,7 @@ public static class TutoringExtensions
 {
     public static IServiceCollection AddTutoring(this IServiceCollection services)
     {
+        services.AddTables(SessionStore.Table);
         services.AddSingleton<SessionStore>();
         services.AddSingleton<TutoringCards>();
         services.AddScoped<TutoringActions>();

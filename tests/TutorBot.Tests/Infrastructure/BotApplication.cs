@@ -24,7 +24,11 @@ public sealed class BotApplication : WebApplicationFactory<Program>
     public const string AppId = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
     public const string BotTenant = "99999999-8888-7777-6666-555555555555";
 
+    /// <summary>Azurite on its default ports, unless TUTORBOT_TEST_STORAGE names another (parallel runs on one machine).</summary>
+    public static readonly string StorageConnection = Environment.GetEnvironmentVariable("TUTORBOT_TEST_STORAGE") is { Length: > 0 } cs ? cs : "UseDevelopmentStorage=true";
+
     private readonly Dictionary<string, string?> _settings;
+    private StorageLayout? _layout;
 
     private BotApplication(TokenIssuerStandIn issuer, ConnectorStandIn connector, Dictionary<string, string?> overrides)
     {
@@ -46,7 +50,7 @@ public sealed class BotApplication : WebApplicationFactory<Program>
             ["Bot:Connector:RetryBaseDelay"] = "00:00:00.050",
             ["Bot:Connector:AttemptTimeout"] = "00:00:01",
             ["Bot:Connector:TotalTimeout"] = "00:00:30",
-            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Storage:ConnectionString"] = StorageConnection,
             ["Storage:TablePrefix"] = TablePrefix,
             ["Demo:Seed"] = "true",
         };
@@ -77,11 +81,12 @@ public sealed class BotApplication : WebApplicationFactory<Program>
         app.StartServer();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         app.BaseAddress = new Uri(address);
+        app._layout = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageLayout>>().Value;
         app.Http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         return app;
     }
 
-    public TableClient Table(string name) => new TableServiceClient("UseDevelopmentStorage=true").GetTableClient(TablePrefix + name);
+    public TableClient Table(string name) => new TableServiceClient(StorageConnection).GetTableClient(TablePrefix + name);
 
     /// <summary>Sends an activity as Teams would, with a Bot Framework token for the connector stand-in.</summary>
     public Task<HttpResponseMessage> PostActivityAsync(Activity activity, string? token = null) =>
@@ -116,17 +121,24 @@ public sealed class BotApplication : WebApplicationFactory<Program>
         if (disposing)
         {
             Http?.Dispose();
-            var service = new TableServiceClient("UseDevelopmentStorage=true");
-            foreach (var table in new[] { Tables.Conversations, Tables.Programme, Tables.Sessions })
+            var layout = _layout ?? new StorageLayout();
+            var tables = new TableServiceClient(StorageConnection);
+            var queues = new Azure.Storage.Queues.QueueServiceClient(StorageConnection);
+            try
             {
-                try
+                foreach (var table in layout.Tables)
                 {
-                    service.DeleteTable(TablePrefix + table);
+                    tables.DeleteTable(TablePrefix + table);
                 }
-                catch (Azure.RequestFailedException)
+
+                foreach (var queue in layout.Queues)
                 {
-                    // Best effort: Azurite's data is thrown away after the run anyway.
+                    queues.DeleteQueue(TablePrefix.ToLowerInvariant() + queue);
                 }
+            }
+            catch (Azure.RequestFailedException)
+            {
+                // Best effort: Azurite's data is thrown away after the run anyway.
             }
         }
 

@@ -218,7 +218,7 @@ public sealed class SessionProposalTests
     private static async Task<List<TutoringSession>> SessionsAsync()
     {
         var list = new List<TutoringSession>();
-        await foreach (var session in s.App.Table(Tables.Sessions).QueryAsync<TutoringSession>())
+        await foreach (var session in s.App.Table(TutorBot.Features.Tutoring.SessionStore.Table).QueryAsync<TutoringSession>())
         {
             list.Add(session);
         }
