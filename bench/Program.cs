@@ -1,127 +1,16 @@
-using System.Diagnostics;
-using Azure.Data.Tables;
-using Activity = TutorBot.Protocol.Schema.Activity;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using TutorBot.Features.Programme;
-using TutorBot.Features.Tutoring;
-using TutorBot.Protocol.Schema;
-using TutorBot.Tests.Infrastructure;
+using System.Reflection;
 
-// Benchmark of TutorBot's turns on loopback against Azurite (bench/run.sh starts what it needs).
-// 1. Action.Execute invoke: JWT check + storage read + ETag write + card response (a proposal answered again).
-// 2. A plain message turn (one message in, one reply sent through the connector stand-in).
-// 3. The same plain turn on an echo bot built with the JavaScript Bot Framework SDK, as the baseline.
-const int Clients = 50;
-var duration = TimeSpan.FromSeconds(args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10);
-var jsEcho = Environment.GetEnvironmentVariable("JS_ECHO_URL") ?? "http://127.0.0.1:3979/api/messages";
-
-await using var s = await StandIns.StartAsync(new() { ["Logging:LogLevel:Default"] = "Warning" });
-s.Connector.AcceptAnonymous = true;
-var url = s.Connector.ServiceUrl;
-
-// Sessions proposed ahead, each answered once by the student: every invoke checks the JWT, reads the session
-// and the two people, writes the answer with the session's ETag, and returns the student's updated card.
-const int Sessions = 2_000;
-await SeedSessionsAsync();
-var token = s.Issuer.BotFrameworkToken(TutorBot.Tests.Infrastructure.BotApplication.AppId, url);
-
-var storage = await StorageBaselineAsync();
-var invoke = await RunAsync("invoke (Action.Execute: JWT, storage read, ETag write, card)", s.App.BaseAddress + "api/messages", token, i =>
-    Activities.CardAction(url, DemoData.Student, "bench", TutoringCards.Verbs.Answer, new Dictionary<string, string>
-    {
-        ["studentId"] = DemoData.Student.Id, ["sessionId"] = "bench-" + (i % Sessions), ["answer"] = TutoringCards.Answers.Confirm,
-    }));
-var echo = await RunAsync("message turn, TutorBot (JWT + reply via connector)", s.App.BaseAddress + "api/messages", token, i => Activities.Message(url, DemoData.Student, "bonjour " + i));
-var js = await RunAsync("message turn, JS botbuilder echo (no auth)", jsEcho, null, i => Activities.Message(url, DemoData.Student, "bonjour " + i));
-
-Console.WriteLine();
-Console.WriteLine($"invoke p99 {invoke.P99:F1} ms (target < 50 ms); invoke / bare storage: throughput {invoke.PerSecond / storage.PerSecond:F2}x, p99 {invoke.P99 / storage.P99:F2}x");
-Console.WriteLine($"message-turn throughput ratio TutorBot / JS SDK = {echo.PerSecond / js.PerSecond:F2}x (target >= 2x); p50 ratio {echo.P50 / js.P50:F2}");
-
-// The floor under the invoke: the same storage read and ETag write, straight from this process to Azurite.
-async Task<Result> StorageBaselineAsync()
+// bench/run.sh <name> [args]: runs the static RunAsync(string[]) of the class <Name>Bench in this project,
+// so each feature's benchmark lives in its own file.
+var name = args.Length > 0 ? args[0] : "turns";
+var type = Assembly.GetExecutingAssembly().GetTypes()
+    .FirstOrDefault(t => string.Equals(t.Name, name + "Bench", StringComparison.OrdinalIgnoreCase));
+if (type?.GetMethod("RunAsync", [typeof(string[])]) is not { } run)
 {
-    var table = s.App.Table(SessionStore.Table);
-    var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
-    var clock = Stopwatch.StartNew();
-    var counter = 0;
-    await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
-    {
-        while (clock.Elapsed < duration)
-        {
-            var i = Interlocked.Increment(ref counter) % Sessions;
-            var started = Stopwatch.GetTimestamp();
-            var entity = (await table.GetEntityAsync<TutoringSession>(DemoData.Student.Id, "bench-" + i)).Value;
-            await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace);
-            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-    }));
-    var sorted = latencies.Order().ToArray();
-    var result = new Result(sorted.Length / clock.Elapsed.TotalSeconds, sorted[sorted.Length / 2], sorted[(int)(sorted.Length * 0.99)]);
-    Console.WriteLine($"{"bare storage: read + ETag write (Azurite), baseline",-62} {result.PerSecond,8:F0} ops/s    p50 {result.P50,6:F1} ms  p99 {result.P99,6:F1} ms");
-    return result;
+    var known = Assembly.GetExecutingAssembly().GetTypes().Where(t => t.Name.EndsWith("Bench", StringComparison.Ordinal)).Select(t => t.Name[..^5].ToLowerInvariant());
+    Console.Error.WriteLine($"unknown benchmark '{name}'; known: {string.Join(", ", known)}");
+    return 2;
 }
 
-async Task SeedSessionsAsync()
-{
-    var table = s.App.Table(SessionStore.Table);
-    var start = DateTimeOffset.UtcNow.AddDays(7);
-    foreach (var chunk in Enumerable.Range(0, Sessions).Chunk(100))
-    {
-        await table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TutoringSession
-        {
-            PartitionKey = DemoData.Student.Id, RowKey = "bench-" + i, TutorId = DemoData.Tutor.Id, StartUtc = start,
-            DurationMinutes = 60, Place = Places.Teams, CreatedUtc = DateTimeOffset.UtcNow, StudentCardActivityId = "bench",
-        })));
-    }
-}
-
-async Task<Result> RunAsync(string name, string target, string? bearer, Func<int, Activity> activity)
-{
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { Timeout = TimeSpan.FromSeconds(30) };
-    async Task<double> OneAsync(int i)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, target)
-        {
-            Content = new StringContent(JsonSerializer.Serialize(activity(i), ProtocolJson.Options), Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
-        };
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        using var response = await http.SendAsync(request);
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{name}: HTTP {(int)response.StatusCode}");
-        }
-
-        return elapsed;
-    }
-
-    for (var i = 0; i < 200; i++)
-    {
-        await OneAsync(i);
-    }
-
-    var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
-    var clock = Stopwatch.StartNew();
-    var counter = 0;
-    await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
-    {
-        while (clock.Elapsed < duration)
-        {
-            latencies.Add(await OneAsync(Interlocked.Increment(ref counter)));
-        }
-    }));
-    var sorted = latencies.Order().ToArray();
-    var result = new Result(sorted.Length / clock.Elapsed.TotalSeconds, sorted[sorted.Length / 2], sorted[(int)(sorted.Length * 0.99)]);
-    Console.WriteLine($"{name,-62} {result.PerSecond,8:F0} turns/s  p50 {result.P50,6:F1} ms  p99 {result.P99,6:F1} ms  ({sorted.Length} turns, {Clients} clients)");
-    return result;
-}
-
-internal sealed record Result(double PerSecond, double P50, double P99);
+await (Task)run.Invoke(null, [args.Skip(1).ToArray()])!;
+return 0;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark (by hand, not in CI): TutorBot's invoke and message turns against Azurite on loopback, and the same
-# message turn on an echo bot built with the JavaScript Bot Framework SDK. Usage: bench/run.sh [seconds per run]
+# message turn on an echo bot built with the JavaScript Bot Framework SDK. Usage: bench/run.sh [turns [seconds] | <other benchmark> ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -20,4 +20,4 @@ pids+=($!)
 for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/3979) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null && break; sleep 0.2; done
 # WebApplicationFactory finds the bot's content root through this variable outside a test project.
 export ASPNETCORE_TEST_CONTENTROOT_TUTORBOT_BOT="$root/bot"
-dotnet run -c Release --project bench -- "${1:-10}"
+dotnet run -c Release --project bench -- "$@"

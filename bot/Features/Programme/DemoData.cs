@@ -73,11 +73,28 @@ public static class DemoData
     }
 }
 
-/// <summary>Seeds the demo data at start when <c>Demo:Seed</c> is true (the local run); upserts, so a rerun is harmless.</summary>
-public sealed class DemoSeeder(ProgrammeStore store, IConfiguration configuration) : IHostedService
+/// <summary>A feature's own demo data, seeded after the programme's people; must be idempotent (upserts).</summary>
+public interface IDemoSeed
 {
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        configuration.GetValue<bool>("Demo:Seed") ? DemoData.SeedAsync(store, cancellationToken) : Task.CompletedTask;
+    Task SeedAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Seeds the demo data at start when <c>Demo:Seed</c> is true (the local run); upserts, so a rerun is harmless.</summary>
+public sealed class DemoSeeder(ProgrammeStore store, IEnumerable<IDemoSeed> featureSeeds, IConfiguration configuration) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!configuration.GetValue<bool>("Demo:Seed"))
+        {
+            return;
+        }
+
+        await DemoData.SeedAsync(store, cancellationToken);
+        foreach (var seed in featureSeeds)
+        {
+            await seed.SeedAsync(cancellationToken);
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -30,8 +30,11 @@ public sealed class BotApplication : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private StorageLayout? _layout;
 
-    private BotApplication(TokenIssuerStandIn issuer, ConnectorStandIn connector, Dictionary<string, string?> overrides)
+    private readonly Action<IServiceCollection>? _services;
+
+    private BotApplication(TokenIssuerStandIn issuer, ConnectorStandIn connector, Dictionary<string, string?> overrides, Action<IServiceCollection>? services)
     {
+        _services = services;
         Issuer = issuer;
         Connector = connector;
         Credential = new StandInCredential(issuer.BaseUrl, BotTenant);
@@ -74,9 +77,10 @@ public sealed class BotApplication : WebApplicationFactory<Program>
 
     public HttpClient Http { get; private set; } = null!;
 
-    public static async Task<BotApplication> StartAsync(TokenIssuerStandIn issuer, ConnectorStandIn connector, Dictionary<string, string?>? overrides = null)
+    /// <param name="services">Replaces services after the app's own registrations (a fake TimeProvider, a stand-in's client).</param>
+    public static async Task<BotApplication> StartAsync(TokenIssuerStandIn issuer, ConnectorStandIn connector, Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
-        var app = new BotApplication(issuer, connector, overrides ?? []);
+        var app = new BotApplication(issuer, connector, overrides ?? [], services);
         app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -113,7 +117,11 @@ public sealed class BotApplication : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        builder.ConfigureServices(services => services.AddSingleton<TokenCredential>(Credential));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TokenCredential>(Credential);
+            _services?.Invoke(services);
+        });
     }
 
     protected override void Dispose(bool disposing)

@@ -16,13 +16,13 @@ public sealed class StandIns : IAsyncDisposable
 
     public BotApplication App { get; }
 
-    public static async Task<StandIns> StartAsync(Dictionary<string, string?>? overrides = null)
+    public static async Task<StandIns> StartAsync(Dictionary<string, string?>? overrides = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var issuer = new TokenIssuerStandIn();
         await issuer.StartAsync();
         var connector = new ConnectorStandIn(issuer);
         await connector.StartAsync();
-        var app = await BotApplication.StartAsync(issuer, connector, overrides);
+        var app = await BotApplication.StartAsync(issuer, connector, overrides, services);
         return new StandIns(issuer, connector, app);
     }
 
