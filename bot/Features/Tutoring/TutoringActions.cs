@@ -196,7 +196,8 @@ public sealed partial class TutoringActions(
         budget.CancelAfter(NotifyBudget);
         try
         {
-            var (reference, locale) = await StudentConversationAsync(turn, student, budget.Token);
+            var (found, locale) = await StudentConversationAsync(turn, student, budget.Token);
+            var reference = found;
             if (reference is null)
             {
                 Log.StudentUnreachable(logger, student.Id, null);
@@ -212,7 +213,24 @@ public sealed partial class TutoringActions(
                 };
             }
 
-            var activityId = await turn.Connector.SendAsync(reference, invitation, budget.Token);
+            string? activityId;
+            try
+            {
+                activityId = await turn.Connector.SendAsync(reference, invitation, budget.Token);
+            }
+            catch (ConnectorException ex) when (ex.StatusCode == 404 && student.TeamsUserId is not null)
+            {
+                // The stored chat is gone (ConversationNotFound): open a new one and remember it.
+                var reopened = await OpenStudentConversationAsync(turn, student, budget.Token);
+                if (reopened is null)
+                {
+                    throw;
+                }
+
+                reference = reopened;
+                activityId = await turn.Connector.SendAsync(reference, invitation, budget.Token);
+            }
+
             session.StudentCardActivityId = activityId ?? "";
             session.StudentConversationId = reference.ConversationId;
             session.StudentServiceUrl = reference.ServiceUrl;
@@ -234,10 +252,15 @@ public sealed partial class TutoringActions(
             return found;
         }
 
-        // Never written to the bot yet: open the 1:1 chat by the Teams user id, on the tutor's service.
+        return (await OpenStudentConversationAsync(turn, student, cancellationToken), null);
+    }
+
+    /// <summary>Opens the 1:1 chat by the student's Teams user id, on the tutor's service, and stores it.</summary>
+    private async Task<ConversationRef?> OpenStudentConversationAsync(TurnContext turn, Person student, CancellationToken cancellationToken)
+    {
         if (student.TeamsUserId is null || turn.Activity.Recipient?.Id is not { } botId)
         {
-            return (null, null);
+            return null;
         }
 
         var created = await turn.Connector.CreatePersonalConversationAsync(turn.Reference.ServiceUrl, student.TenantId, student.TeamsUserId, botId, cancellationToken);
@@ -246,7 +269,7 @@ public sealed partial class TutoringActions(
             await conversations.SaveAsync(student.TenantId, aadId, created, null, cancellationToken);
         }
 
-        return (created, null);
+        return created;
     }
 
     /// <summary>Edits the tutor's card for everyone, so the answer shows where the proposal was made.</summary>

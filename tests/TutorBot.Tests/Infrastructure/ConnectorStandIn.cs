@@ -24,6 +24,7 @@ public sealed class ConnectorStandIn : IAsyncDisposable
     private readonly ConcurrentQueue<Call> _calls = new();
     private readonly ConcurrentDictionary<string, Activity> _activities = new();
     private readonly TokenIssuerStandIn _issuer;
+    private readonly ConcurrentDictionary<string, byte> _forgotten = new();
     private int _nextId;
     private int _attempts;
 
@@ -67,7 +68,10 @@ public sealed class ConnectorStandIn : IAsyncDisposable
             await next(context);
         });
 
-        _app.MapPost("/v3/conversations/{conversationId}/activities", (string conversationId, JsonElement body) => Store("POST", conversationId, null, body, 201));
+        _app.MapPost("/v3/conversations/{conversationId}/activities", (string conversationId, JsonElement body) =>
+            _forgotten.ContainsKey(conversationId)
+                ? Results.Json(new { error = new { code = "ConversationNotFound", message = "Conversation not found" } }, statusCode: 404)
+                : Store("POST", conversationId, null, body, 201));
         _app.MapPost("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, JsonElement body) => Store("POST", conversationId, activityId, body, 201));
         _app.MapPut("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, JsonElement body) =>
             _activities.ContainsKey(activityId) ? Store("PUT", conversationId, activityId, body, 200) : Results.NotFound());
@@ -121,6 +125,9 @@ public sealed class ConnectorStandIn : IAsyncDisposable
             _faults.Enqueue(fault);
         }
     }
+
+    /// <summary>The connector no longer knows this conversation (a removed chat, a restarted client): 404 ConversationNotFound.</summary>
+    public void Forget(string conversationId) => _forgotten[conversationId] = 0;
 
     public void Reset()
     {

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Resources;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using TutorBot.Protocol.Schema;
@@ -145,6 +146,23 @@ public sealed class SessionProposalTests
 
         StringAssert.Contains(resent, Text("Session_Status_Tutor_proposed", DemoData.Student.DisplayName));
         Assert.IsNotNull((await SessionByCardAsync("form-unreachable")).StudentCardActivityId);
+    }
+
+    [TestMethod]
+    public async Task StudentChatThatNoLongerExistsIsReopened()
+    {
+        // A stored 1:1 chat the connector no longer knows (ConversationNotFound) must not block the invitation.
+        var stale = new TutorBot.Protocol.Connector.ConversationRef(Url, "a:gone", DemoData.TenantId, DemoData.Student.TeamsUserId);
+        await s.App.Services.GetRequiredService<ConversationStore>().SaveAsync(DemoData.TenantId, DemoData.Student.AadObjectId!, stale, null);
+        s.Connector.Forget("a:gone");
+
+        var card = await InvokeAsync(DemoData.Tutor, "form-reopen", TutoringCards.Verbs.Propose, ValidProposal());
+
+        StringAssert.Contains(card, Text("Session_Status_Tutor_proposed", DemoData.Student.DisplayName));
+        Assert.IsTrue(s.Connector.Calls.Any(c => c.Method == "CREATE"), "a new chat was opened");
+        Assert.IsNotNull((await SessionByCardAsync("form-reopen")).StudentCardActivityId);
+        var saved = await s.App.Services.GetRequiredService<ConversationStore>().FindAsync(DemoData.TenantId, DemoData.Student.AadObjectId!);
+        Assert.AreNotEqual("a:gone", saved?.Reference.ConversationId, "the new chat is remembered");
     }
 
     [TestMethod]
