@@ -27,7 +27,8 @@ public sealed record Person(
     string? OrganisationId = null,
     string? SchoolId = null,
     string? ClassId = null,
-    string? TutorId = null);
+    string? TutorId = null,
+    string? Mailbox = null);
 
 /// <summary>An organisation of the programme: the association, a partner company, an institution.</summary>
 public sealed record Organisation(string Id, string Name, string Kind);

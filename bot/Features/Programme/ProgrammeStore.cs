@@ -31,6 +31,7 @@ public sealed class ProgrammeStore(Tables tables, IMemoryCache cache)
                 ["SchoolId"] = person.SchoolId,
                 ["ClassId"] = person.ClassId,
                 ["TutorId"] = person.TutorId,
+                ["Mailbox"] = person.Mailbox,
             }),
         };
         if (person.AadObjectId is { } aad)
@@ -111,5 +112,6 @@ public sealed class ProgrammeStore(Tables tables, IMemoryCache cache)
         e.GetString("OrganisationId"),
         e.GetString("SchoolId"),
         e.GetString("ClassId"),
-        e.GetString("TutorId"));
+        e.GetString("TutorId"),
+        e.GetString("Mailbox"));
 }

@@ -46,6 +46,31 @@ public sealed class SessionStore(Tables tables)
         }
     }
 
+    /// <summary>
+    /// Reads, changes and writes the session with its ETag, again on a lost race; <paramref name="change"/> returns
+    /// false when there is nothing to write. Null when the session does not exist.
+    /// </summary>
+    public async Task<TutoringSession?> UpdateAsync(string studentId, string sessionId, Func<TutoringSession, bool> change, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await GetAsync(studentId, sessionId, cancellationToken) is not { } session)
+            {
+                return null;
+            }
+
+            if (!change(session) || await TryReplaceAsync(session, cancellationToken))
+            {
+                return session;
+            }
+
+            if (attempt >= 8)
+            {
+                throw new InvalidOperationException($"Session {sessionId} kept changing under the update.");
+            }
+        }
+    }
+
     public async Task<IReadOnlyList<TutoringSession>> OfStudentAsync(string studentId, CancellationToken cancellationToken = default)
     {
         var sessions = new List<TutoringSession>();

@@ -17,6 +17,9 @@ public sealed partial class TutoringActions(
     ProgrammeStore programme,
     ConversationStore conversations,
     TutoringCards cards,
+    SessionNotifier notifier,
+    ReminderStore reminders,
+    SessionCalendar calendar,
     TimeProvider clock,
     ILogger<TutoringActions> logger) : ICardActionHandler, IMessageCommand
 {
@@ -27,7 +30,12 @@ public sealed partial class TutoringActions(
 
     public string HelpKey => "Help_Session";
 
-    public IReadOnlyCollection<string> Verbs { get; } = [TutoringCards.Verbs.Propose, TutoringCards.Verbs.Answer, TutoringCards.Verbs.Resend];
+    public IReadOnlyCollection<string> Verbs { get; } =
+    [
+        TutoringCards.Verbs.Propose, TutoringCards.Verbs.Answer, TutoringCards.Verbs.Resend, TutoringCards.Verbs.AcceptCounter,
+        TutoringCards.Verbs.OpenChange, TutoringCards.Verbs.Reschedule, TutoringCards.Verbs.Cancel, TutoringCards.Verbs.Back,
+        TutoringCards.Verbs.Remind, TutoringCards.Verbs.Log, TutoringCards.Verbs.Rate,
+    ];
 
     /// <summary>"séance": the tutor gets the proposal form for their student.</summary>
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -46,9 +54,10 @@ public sealed partial class TutoringActions(
             return;
         }
 
+        var busy = await calendar.BusyAsync(tutor, cancellationToken);
         foreach (var student in students)
         {
-            await turn.SendAsync(cards.ProposalForm(student.Id, student.DisplayName), cancellationToken);
+            await turn.SendAsync(cards.ProposalForm(student.Id, student.DisplayName, busy: busy), cancellationToken);
         }
     }
 
@@ -57,6 +66,14 @@ public sealed partial class TutoringActions(
         TutoringCards.Verbs.Propose => ProposeAsync(turn, request, cancellationToken),
         TutoringCards.Verbs.Answer => AnswerAsync(turn, request, cancellationToken),
         TutoringCards.Verbs.Resend => ResendAsync(turn, request, cancellationToken),
+        TutoringCards.Verbs.AcceptCounter => AcceptCounterAsync(turn, request, cancellationToken),
+        TutoringCards.Verbs.OpenChange => OpenChangeAsync(turn, request, cancellationToken),
+        TutoringCards.Verbs.Reschedule => RescheduleAsync(turn, request, cancellationToken),
+        TutoringCards.Verbs.Cancel => CancelAsync(turn, request, cancellationToken),
+        TutoringCards.Verbs.Back => BackAsync(turn, request, cancellationToken),
+        TutoringCards.Verbs.Remind => RemindAnswerAsync(turn, request, cancellationToken),
+        TutoringCards.Verbs.Log => LogAsync(turn, request, cancellationToken),
+        TutoringCards.Verbs.Rate => RateAsync(turn, request, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(request)),
     };
 
@@ -69,9 +86,20 @@ public sealed partial class TutoringActions(
             return CardActionResult.Replace(cards.Notice("Session_NotYourStudent"));
         }
 
-        if (ProposalInput.Parse(request, clock.GetUtcNow(), out var errorKey) is not { } input)
+        if (ProposalInput.Parse(request, clock.GetUtcNow(), out var errorKey, out var errorSlot) is not { } input)
         {
-            return CardActionResult.Replace(cards.ProposalForm(student.Id, student.DisplayName, request, errorKey));
+            return CardActionResult.Replace(cards.ProposalForm(student.Id, student.DisplayName, request, errorKey, errorSlot));
+        }
+
+        // Availability from the tutor's calendar, where there is a mailbox: a slot over a busy time is refused.
+        var busy = await calendar.BusyAsync(tutor, cancellationToken);
+        var duration = TimeSpan.FromMinutes(input.DurationMinutes);
+        foreach (var slot in input.OtherSlots.Prepend(input.StartUtc))
+        {
+            if (busy.Any(b => b.Start < slot + duration && slot < b.End))
+            {
+                return CardActionResult.Replace(cards.ProposalForm(student.Id, student.DisplayName, request, busy: busy, errorText: cards.Text("Propose_Error_Busy", Culture.FormatParis(slot))));
+            }
         }
 
         var session = new TutoringSession
@@ -80,6 +108,8 @@ public sealed partial class TutoringActions(
             RowKey = SessionIdFor(turn, request),
             TutorId = tutor.Id,
             StartUtc = input.StartUtc,
+            Slot2StartUtc = input.OtherSlots.ElementAtOrDefault(0) is var s2 && s2 != default ? s2 : null,
+            Slot3StartUtc = input.OtherSlots.ElementAtOrDefault(1) is var s3 && s3 != default ? s3 : null,
             DurationMinutes = input.DurationMinutes,
             Place = input.Place,
             PlaceDetail = input.PlaceDetail,
@@ -136,13 +166,26 @@ public sealed partial class TutoringActions(
         }
 
         var answer = request.Get(TutoringCards.Inputs.Answer);
+        string noticeKey;
+        object[] noticeArgs;
         switch (answer)
         {
             case TutoringCards.Answers.Confirm:
-                session.Status = SessionStatus.Confirmed;
+                var slots = session.AllSlots();
+                var slotText = request.Get(TutoringCards.Inputs.Slot) ?? "1";
+                if (!int.TryParse(slotText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var slot) || slot < 1 || slot > slots.Count)
+                {
+                    return CardActionResult.Replace(cards.StudentInvitationWithError(session, tutor.DisplayName, "Session_Error_Slot"));
+                }
+
+                Agree(session, slots[slot - 1]);
+                noticeKey = "Notify_Confirmed";
+                noticeArgs = [student.DisplayName, Culture.FormatParis(session.StartUtc)];
                 break;
             case TutoringCards.Answers.Decline:
                 session.Status = SessionStatus.Declined;
+                noticeKey = "Notify_Declined";
+                noticeArgs = [student.DisplayName];
                 break;
             case TutoringCards.Answers.Counter:
                 var counter = ProposalInput.ParseStart(request.Get(TutoringCards.Inputs.CounterDate), request.Get(TutoringCards.Inputs.CounterTime), clock.GetUtcNow(), out var errorKey);
@@ -153,13 +196,15 @@ public sealed partial class TutoringActions(
 
                 session.Status = SessionStatus.CounterProposed;
                 session.CounterStartUtc = counter;
+                noticeKey = "Notify_Counter";
+                noticeArgs = [student.DisplayName, Culture.FormatParis(counter.Value)];
                 break;
             default:
                 return CardActionResult.Replace(cards.StudentInvitationWithError(session, tutor.DisplayName, "Session_Error_Answer"));
         }
 
         session.AnsweredUtc = clock.GetUtcNow();
-        if (!await sessions.TryReplaceAsync(session, cancellationToken))
+        if (!await SaveAsync(session, cancellationToken))
         {
             // Another click won the race: show what it decided, change nothing.
             var current = await sessions.GetAsync(session.StudentId, session.Id, cancellationToken) ?? session;
@@ -167,9 +212,413 @@ public sealed partial class TutoringActions(
         }
 
         Log.Answered(logger, session.Id, session.Status);
-        await UpdateTutorCardAsync(turn, session, tutor, student, cancellationToken);
+        await AfterChangeAsync(session, tutor, student, SessionRoles.Tutor, request.CardActivityId, noticeKey, noticeArgs, cancellationToken);
         return CardActionResult.Replace(cards.StudentStatus(session, tutor.DisplayName));
     }
+
+    /// <summary>The tutor accepts the time the student asked for: confirmed for both.</summary>
+    private async Task<CardActionResult> AcceptCounterAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
+        if (session is null || tutor is null || student is null)
+        {
+            return CardActionResult.Replace(cards.Notice("Session_NotFound"));
+        }
+
+        if (tutor.AadObjectId != turn.AadObjectId)
+        {
+            return CardActionResult.Say(cards.Text("NotYourCard"));
+        }
+
+        if (session.Status != SessionStatus.CounterProposed || session.CounterStartUtc is not { } counter || counter <= clock.GetUtcNow())
+        {
+            return CardActionResult.Replace(cards.TutorStatus(session, student.DisplayName, "Change_Conflict"));
+        }
+
+        Agree(session, counter);
+        if (!await SaveAsync(session, cancellationToken))
+        {
+            return await ConflictAsync(SessionRoles.Tutor, request, tutor, student, cancellationToken);
+        }
+
+        Log.Answered(logger, session.Id, session.Status);
+        await AfterChangeAsync(session, tutor, student, SessionRoles.Student, request.CardActivityId, "Notify_Confirmed", [tutor.DisplayName, Culture.FormatParis(session.StartUtc)], cancellationToken);
+        return CardActionResult.Replace(cards.TutorStatus(session, student.DisplayName));
+    }
+
+    /// <summary>Reschedule or cancel: the form, for either side of the pair.</summary>
+    private async Task<CardActionResult> OpenChangeAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
+        if (session is null || tutor is null || student is null)
+        {
+            return CardActionResult.Replace(cards.Notice("Session_NotFound"));
+        }
+
+        if (RoleOf(turn, tutor, student) is not { } role)
+        {
+            return CardActionResult.Say(cards.Text("NotYourCard"));
+        }
+
+        var mode = request.Get(TutoringCards.Inputs.Mode) == TutoringCards.Modes.Cancel ? TutoringCards.Modes.Cancel : TutoringCards.Modes.Reschedule;
+        if (!CanChange(session, mode))
+        {
+            return CardActionResult.Replace(cards.ViewFor(role, session, Other(role, tutor, student).DisplayName, "Change_Conflict"));
+        }
+
+        return CardActionResult.Replace(cards.ChangeForm(session, mode));
+    }
+
+    private async Task<CardActionResult> BackAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
+        if (session is null || tutor is null || student is null)
+        {
+            return CardActionResult.Replace(cards.Notice("Session_NotFound"));
+        }
+
+        return RoleOf(turn, tutor, student) is { } role
+            ? CardActionResult.Replace(cards.ViewFor(role, session, Other(role, tutor, student).DisplayName))
+            : CardActionResult.Say(cards.Text("NotYourCard"));
+    }
+
+    /// <summary>
+    /// A new time, with a reason. From the tutor it is a new proposal the student answers; from the student, a time
+    /// the tutor accepts or not. Either way the agreed time is gone until then, and its reminders with it.
+    /// </summary>
+    private async Task<CardActionResult> RescheduleAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
+        if (session is null || tutor is null || student is null)
+        {
+            return CardActionResult.Replace(cards.Notice("Session_NotFound"));
+        }
+
+        if (RoleOf(turn, tutor, student) is not { } role)
+        {
+            return CardActionResult.Say(cards.Text("NotYourCard"));
+        }
+
+        var other = Other(role, tutor, student);
+        if (!CanChange(session, TutoringCards.Modes.Reschedule))
+        {
+            return CardActionResult.Replace(cards.ViewFor(role, session, other.DisplayName, "Change_Conflict"));
+        }
+
+        var start = ProposalInput.ParseStart(request.Get(TutoringCards.Inputs.Date), request.Get(TutoringCards.Inputs.Time), clock.GetUtcNow(), out var errorKey);
+        if (start is null)
+        {
+            return CardActionResult.Replace(cards.ChangeForm(session, TutoringCards.Modes.Reschedule, request, errorKey));
+        }
+
+        if (ReadReason(request) is not { } reason)
+        {
+            return CardActionResult.Replace(cards.ChangeForm(session, TutoringCards.Modes.Reschedule, request, "Change_Error_Reason"));
+        }
+
+        if (start == (session.Status == SessionStatus.CounterProposed && role == SessionRoles.Student ? session.CounterStartUtc : session.StartUtc) && session.Status != SessionStatus.CounterProposed)
+        {
+            return CardActionResult.Replace(cards.ChangeForm(session, TutoringCards.Modes.Reschedule, request, "Change_Error_Same"));
+        }
+
+        var wasConfirmed = session.Status == SessionStatus.Confirmed;
+        session.Generation++;
+        session.Reason = reason;
+        session.ChangedBy = role;
+        session.TutorAttendance = null;
+        session.StudentAttendance = null;
+        if (role == SessionRoles.Tutor)
+        {
+            session.Status = SessionStatus.Proposed;
+            session.StartUtc = start.Value;
+            session.Slot2StartUtc = null;
+            session.Slot3StartUtc = null;
+            session.CounterStartUtc = null;
+        }
+        else
+        {
+            session.Status = SessionStatus.CounterProposed;
+            session.CounterStartUtc = start.Value;
+        }
+
+        if (!await SaveAsync(session, cancellationToken))
+        {
+            return await ConflictAsync(role, request, tutor, student, cancellationToken);
+        }
+
+        Log.Rescheduled(logger, session.Id, role);
+        if (wasConfirmed)
+        {
+            // The agreed time is gone: its calendar event goes too, and is booked again once the new time is agreed.
+            await calendar.CancelAsync(session, reason, cancellationToken);
+        }
+
+        var otherRole = role == SessionRoles.Tutor ? SessionRoles.Student : SessionRoles.Tutor;
+        await AfterChangeAsync(session, tutor, student, otherRole, request.CardActivityId, "Notify_Rescheduled", [(role == SessionRoles.Tutor ? tutor : student).DisplayName, Culture.FormatParis(start.Value), reason], cancellationToken);
+        return CardActionResult.Replace(cards.ViewFor(role, session, other.DisplayName));
+    }
+
+    private async Task<CardActionResult> CancelAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
+        if (session is null || tutor is null || student is null)
+        {
+            return CardActionResult.Replace(cards.Notice("Session_NotFound"));
+        }
+
+        if (RoleOf(turn, tutor, student) is not { } role)
+        {
+            return CardActionResult.Say(cards.Text("NotYourCard"));
+        }
+
+        var other = Other(role, tutor, student);
+        if (!CanChange(session, TutoringCards.Modes.Cancel))
+        {
+            return CardActionResult.Replace(cards.ViewFor(role, session, other.DisplayName, "Change_Conflict"));
+        }
+
+        if (ReadReason(request) is not { } reason)
+        {
+            return CardActionResult.Replace(cards.ChangeForm(session, TutoringCards.Modes.Cancel, request, "Change_Error_Reason"));
+        }
+
+        var wasConfirmed = session.Status == SessionStatus.Confirmed;
+        session.Status = SessionStatus.Cancelled;
+        session.Generation++;
+        session.Reason = reason;
+        session.ChangedBy = role;
+        if (!await SaveAsync(session, cancellationToken))
+        {
+            return await ConflictAsync(role, request, tutor, student, cancellationToken);
+        }
+
+        Log.Cancelled(logger, session.Id, role);
+        if (wasConfirmed)
+        {
+            await calendar.CancelAsync(session, reason, cancellationToken);
+        }
+
+        var otherRole = role == SessionRoles.Tutor ? SessionRoles.Student : SessionRoles.Tutor;
+        await AfterChangeAsync(session, tutor, student, otherRole, request.CardActivityId, "Notify_Cancelled", [(role == SessionRoles.Tutor ? tutor : student).DisplayName, Culture.FormatParis(session.StartUtc), reason], cancellationToken);
+        return CardActionResult.Replace(cards.ViewFor(role, session, other.DisplayName));
+    }
+
+    /// <summary>Confirm / can't come on a reminder: stored, and the other side told at once.</summary>
+    private async Task<CardActionResult> RemindAnswerAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
+        if (session is null || tutor is null || student is null)
+        {
+            return CardActionResult.Replace(cards.Notice("Session_NotFound"));
+        }
+
+        if (RoleOf(turn, tutor, student) is not { } role)
+        {
+            return CardActionResult.Say(cards.Text("NotYourCard"));
+        }
+
+        var other = Other(role, tutor, student);
+        var answer = request.Get(TutoringCards.Inputs.Answer);
+        var generation = request.Get(TutoringCards.Inputs.Generation);
+        var mine = role == SessionRoles.Tutor ? session.TutorAttendance : session.StudentAttendance;
+        if (session.Status != SessionStatus.Confirmed || generation != session.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            || clock.GetUtcNow() >= session.StartUtc || mine is not null)
+        {
+            return CardActionResult.Replace(cards.ViewFor(role, session, other.DisplayName, "Change_Conflict"));
+        }
+
+        if (answer is not (Attendance.Confirmed or Attendance.CantCome))
+        {
+            return CardActionResult.Replace(cards.ViewFor(role, session, other.DisplayName, "Session_Error_Answer"));
+        }
+
+        if (role == SessionRoles.Tutor)
+        {
+            session.TutorAttendance = answer;
+        }
+        else
+        {
+            session.StudentAttendance = answer;
+        }
+
+        if (!await SaveAsync(session, cancellationToken))
+        {
+            return await ConflictAsync(role, request, tutor, student, cancellationToken);
+        }
+
+        Log.ReminderAnswered(logger, session.Id, role, answer);
+        var me = role == SessionRoles.Tutor ? tutor : student;
+        var otherRole = role == SessionRoles.Tutor ? SessionRoles.Student : SessionRoles.Tutor;
+        await AfterChangeAsync(session, tutor, student, otherRole, request.CardActivityId, "Notify_Attendance_" + answer, [me.DisplayName, Culture.FormatParis(session.StartUtc)], cancellationToken);
+        return CardActionResult.Replace(cards.Reminder(session, role, ReminderKinds.DayBefore, other.DisplayName));
+    }
+
+    /// <summary>The tutor's log after the session; when it happened, the student is asked for a rating.</summary>
+    private async Task<CardActionResult> LogAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
+        if (session is null || tutor is null || student is null)
+        {
+            return CardActionResult.Replace(cards.Notice("Session_NotFound"));
+        }
+
+        if (tutor.AadObjectId != turn.AadObjectId)
+        {
+            return CardActionResult.Say(cards.Text("NotYourCard"));
+        }
+
+        if (session.Outcome is not null)
+        {
+            return CardActionResult.Replace(cards.TutorStatus(session, student.DisplayName, "Log_AlreadySaved"));
+        }
+
+        if (session.Status != SessionStatus.Confirmed || clock.GetUtcNow() < session.StartUtc)
+        {
+            return CardActionResult.Replace(cards.TutorStatus(session, student.DisplayName, "Log_Error_NotYet"));
+        }
+
+        var outcome = request.Get(TutoringCards.Inputs.Outcome);
+        if (outcome is null || !Outcomes.All.Contains(outcome))
+        {
+            return CardActionResult.Replace(cards.LogForm(session, student.DisplayName, request, "Log_Error_Outcome"));
+        }
+
+        var topics = (request.Get(TutoringCards.Inputs.Topics) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        if (topics.Any(t => !Topics.All.Contains(t)) || (outcome == Outcomes.Happened && topics.Count == 0))
+        {
+            return CardActionResult.Replace(cards.LogForm(session, student.DisplayName, request, "Log_Error_Topics"));
+        }
+
+        session.Outcome = outcome;
+        session.LoggedTopics = string.Join(',', topics);
+        session.LoggedUtc = clock.GetUtcNow();
+        if (outcome == Outcomes.Happened)
+        {
+            // Planned before the log is stored: a crash in between leaves a row the scanner drops, never a lost request.
+            var due = ReminderPlan.OutOfQuietHours(clock.GetUtcNow());
+            await reminders.PlanAsync([ReminderPlan.Row(session, ReminderKinds.Feedback, SessionRoles.Student, due)], cancellationToken);
+        }
+
+        if (!await SaveAsync(session, cancellationToken))
+        {
+            var current = await sessions.GetAsync(session.StudentId, session.Id, cancellationToken) ?? session;
+            return CardActionResult.Replace(cards.TutorStatus(current, student.DisplayName, "Log_AlreadySaved"));
+        }
+
+        Log.Logged(logger, session.Id, outcome);
+        await notifier.RefreshAsync(session, tutor, student, request.CardActivityId, cancellationToken);
+        return CardActionResult.Replace(cards.TutorStatus(session, student.DisplayName, "Log_Saved", cards.Text("Log_Outcome_" + outcome)));
+    }
+
+    /// <summary>The student's one-tap rating, with the comment if one was typed.</summary>
+    private async Task<CardActionResult> RateAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
+        if (session is null || tutor is null || student is null)
+        {
+            return CardActionResult.Replace(cards.Notice("Session_NotFound"));
+        }
+
+        if (student.AadObjectId != turn.AadObjectId)
+        {
+            return CardActionResult.Say(cards.Text("Session_NotForYou", student.DisplayName));
+        }
+
+        if (session.Rating is not null || session.Outcome != Outcomes.Happened)
+        {
+            return CardActionResult.Replace(cards.StudentStatus(session, tutor.DisplayName, "Feedback_Already"));
+        }
+
+        if (!int.TryParse(request.Get(TutoringCards.Inputs.Rating), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rating) || rating is < 1 or > TutoringCards.Ratings)
+        {
+            return CardActionResult.Replace(cards.FeedbackCard(session, tutor.DisplayName, "Feedback_Error_Rating"));
+        }
+
+        var comment = request.Get(TutoringCards.Inputs.Comment);
+        if (comment?.Length > TutoringCards.CommentMaxLength)
+        {
+            return CardActionResult.Replace(cards.FeedbackCard(session, tutor.DisplayName, "Feedback_Error_Comment"));
+        }
+
+        session.Rating = rating;
+        session.RatingComment = comment;
+        if (!await SaveAsync(session, cancellationToken))
+        {
+            var current = await sessions.GetAsync(session.StudentId, session.Id, cancellationToken) ?? session;
+            return CardActionResult.Replace(cards.StudentStatus(current, tutor.DisplayName, "Feedback_Already"));
+        }
+
+        Log.Rated(logger, session.Id, rating);
+        await notifier.RefreshAsync(session, tutor, student, request.CardActivityId, cancellationToken);
+        return CardActionResult.Replace(cards.StudentStatus(session, tutor.DisplayName, "Feedback_Thanks"));
+    }
+
+    /// <summary>A time is agreed: reminders planned (before the session is written, so none is lost), older ones void.</summary>
+    private void Agree(TutoringSession session, DateTimeOffset start)
+    {
+        session.Status = SessionStatus.Confirmed;
+        session.StartUtc = start;
+        session.Slot2StartUtc = null;
+        session.Slot3StartUtc = null;
+        session.CounterStartUtc = null;
+        session.TutorAttendance = null;
+        session.StudentAttendance = null;
+        session.Generation++;
+    }
+
+    /// <summary>Writes the change with the session's ETag; a confirmed session gets its reminders and log row planned first.</summary>
+    private async Task<bool> SaveAsync(TutoringSession session, CancellationToken cancellationToken)
+    {
+        if (session.Status == SessionStatus.Confirmed && session.Outcome is null && session.Rating is null)
+        {
+            // Rows of a write that then loses its race carry a generation or time the session never gets: dropped.
+            await reminders.PlanAsync(ReminderPlan.For(session, clock.GetUtcNow()), cancellationToken);
+        }
+
+        return await sessions.TryReplaceAsync(session, cancellationToken);
+    }
+
+    /// <summary>The other side gets a card saying what happened (with the buttons left to them); every other card is brought up to date.</summary>
+    private async Task AfterChangeAsync(TutoringSession session, Person tutor, Person student, string tellRole, string? actedCardId, string noticeKey, object[] noticeArgs, CancellationToken cancellationToken)
+    {
+        if (session.Status == SessionStatus.Confirmed)
+        {
+            await calendar.BookAsync(session, tutor, student, cancellationToken);
+        }
+
+        await notifier.RefreshAsync(session, tutor, student, actedCardId, cancellationToken);
+        var other = tellRole == SessionRoles.Tutor ? student : tutor;
+        var told = tellRole == SessionRoles.Tutor ? tutor : student;
+        await notifier.SendAsync(tellRole, session, told, LiveCard.Notice, () =>
+            tellRole == SessionRoles.Student && session.Status == SessionStatus.Proposed
+                ? cards.StudentInvitation(session, other.DisplayName)
+                : cards.ViewFor(tellRole, session, other.DisplayName, noticeKey, noticeArgs), cancellationToken);
+    }
+
+    private async Task<CardActionResult> ConflictAsync(string role, CardActionRequest request, Person tutor, Person student, CancellationToken cancellationToken)
+    {
+        var current = await sessions.GetAsync(request.Get(TutoringCards.Inputs.StudentId)!, request.Get(TutoringCards.Inputs.SessionId)!, cancellationToken);
+        return current is null
+            ? CardActionResult.Replace(cards.Notice("Session_NotFound"))
+            : CardActionResult.Replace(cards.ViewFor(role, current, Other(role, tutor, student).DisplayName, "Change_Conflict"));
+    }
+
+    private bool CanChange(TutoringSession session, string mode) =>
+        session.Outcome is null && clock.GetUtcNow() < session.StartUtc && (mode == TutoringCards.Modes.Cancel
+            ? session.Status is SessionStatus.Proposed or SessionStatus.CounterProposed or SessionStatus.Confirmed
+            : session.Status is SessionStatus.CounterProposed or SessionStatus.Confirmed);
+
+    private static string? ReadReason(CardActionRequest request) =>
+        request.Get(TutoringCards.Inputs.Reason) is { Length: <= TutoringCards.ReasonMaxLength } reason ? reason : null;
+
+    /// <summary>Only the pair may act on a session's cards: the tutor or the student, by Entra object id.</summary>
+    private static string? RoleOf(TurnContext turn, Person tutor, Person student) =>
+        turn.AadObjectId is not { } aad ? null
+        : aad == tutor.AadObjectId ? SessionRoles.Tutor
+        : aad == student.AadObjectId ? SessionRoles.Student
+        : null;
+
+    private static Person Other(string role, Person tutor, Person student) => role == SessionRoles.Tutor ? student : tutor;
 
     private async Task<(TutoringSession? Session, Person? Tutor, Person? Student)> LoadAsync(CardActionRequest request, CancellationToken cancellationToken)
     {
@@ -272,35 +721,6 @@ public sealed partial class TutoringActions(
         return created;
     }
 
-    /// <summary>Edits the tutor's card for everyone, so the answer shows where the proposal was made.</summary>
-    private async Task UpdateTutorCardAsync(TurnContext turn, TutoringSession session, Person tutor, Person student, CancellationToken cancellationToken)
-    {
-        if (session.TutorCardActivityId is null || session.TutorConversationId is null || session.TutorServiceUrl is null)
-        {
-            return;
-        }
-
-        var locale = tutor.AadObjectId is { } aad ? (await conversations.FindAsync(tutor.TenantId, aad, cancellationToken))?.Locale : null;
-        Activity update;
-        using (new CultureScope(Culture.FromLocale(locale)))
-        {
-            update = cards.TutorStatus(session, student.DisplayName).ToActivity();
-        }
-
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(NotifyBudget);
-        try
-        {
-            var reference = new ConversationRef(session.TutorServiceUrl, session.TutorConversationId, tutor.TenantId, tutor.TeamsUserId);
-            await turn.Connector.UpdateAsync(reference, session.TutorCardActivityId, update, budget.Token);
-        }
-        catch (Exception ex) when (ex is ConnectorException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            // The answer is stored; the tutor sees it the next time the card or the history is shown.
-            Log.TutorCardNotUpdated(logger, session.Id, ex);
-        }
-    }
-
     /// <summary>One session per form card: a repeated submit of the same card finds the same id.</summary>
     private static string SessionIdFor(TurnContext turn, CardActionRequest request)
     {
@@ -329,5 +749,20 @@ public sealed partial class TutoringActions(
 
         [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Session {SessionId} changed while its invitation was sent")]
         public static partial void LostRace(ILogger logger, string sessionId);
+
+        [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Session {SessionId} rescheduled by the {Role}")]
+        public static partial void Rescheduled(ILogger logger, string sessionId, string role);
+
+        [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Session {SessionId} cancelled by the {Role}")]
+        public static partial void Cancelled(ILogger logger, string sessionId, string role);
+
+        [LoggerMessage(EventId = 5012, Level = LogLevel.Information, Message = "Session {SessionId}: the {Role} answered a reminder: {Answer}")]
+        public static partial void ReminderAnswered(ILogger logger, string sessionId, string role, string answer);
+
+        [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "Session {SessionId} logged: {Outcome}")]
+        public static partial void Logged(ILogger logger, string sessionId, string outcome);
+
+        [LoggerMessage(EventId = 5014, Level = LogLevel.Information, Message = "Session {SessionId} rated {Rating}")]
+        public static partial void Rated(ILogger logger, string sessionId, int rating);
     }
 }

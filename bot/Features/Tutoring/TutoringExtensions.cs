@@ -1,3 +1,4 @@
+using TutorBot.Calendar;
 using TutorBot.Conversation;
 using TutorBot.Storage;
 
@@ -7,12 +8,20 @@ public static class TutoringExtensions
 {
     public static IServiceCollection AddTutoring(this IServiceCollection services)
     {
-        services.AddTables(SessionStore.Table);
+        services.AddTables(SessionStore.Table, ReminderStore.Table);
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<ReminderStore>();
         services.AddSingleton<TutoringCards>();
+        services.AddScoped<SessionNotifier>();
+        services.AddScoped<SessionCalendar>();
+        services.AddScoped<ReminderDispatcher>();
+        services.AddHostedService<ReminderWorker>();
+        services.AddScoped<IIcsSource, SessionIcsSource>();
         services.AddScoped<TutoringActions>();
         services.AddScoped<IMessageCommand>(sp => sp.GetRequiredService<TutoringActions>());
         services.AddScoped<ICardActionHandler>(sp => sp.GetRequiredService<TutoringActions>());
+        services.AddScoped<IMessageCommand, HistoryCommand>();
         return services;
     }
 }
