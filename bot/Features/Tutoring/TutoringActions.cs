@@ -61,7 +61,32 @@ public sealed partial class TutoringActions(
         }
     }
 
-    public Task<CardActionResult> HandleAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken) => request.Verb switch
+    public async Task<CardActionResult> HandleAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken) =>
+        await StaleAsync(turn, request, cancellationToken) ?? await RunAsync(turn, request, cancellationToken);
+
+    /// <summary>
+    /// A button from before the session's last change of time (its card could not be edited) acts on nothing: the
+    /// presser sees where the session stands now. Cards without a generation (the first slice's) skip the check.
+    /// </summary>
+    private async Task<CardActionResult?> StaleAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Verb == TutoringCards.Verbs.Propose || request.Get(TutoringCards.Inputs.Generation) is not { } generation)
+        {
+            return null;
+        }
+
+        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
+        if (session is null || tutor is null || student is null || generation == session.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            return null;
+        }
+
+        return RoleOf(turn, tutor, student) is { } role
+            ? CardActionResult.Replace(cards.ViewFor(role, session, Other(role, tutor, student).DisplayName, "Change_Conflict"))
+            : CardActionResult.Say(cards.Text("NotYourCard"));
+    }
+
+    private Task<CardActionResult> RunAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken) => request.Verb switch
     {
         TutoringCards.Verbs.Propose => ProposeAsync(turn, request, cancellationToken),
         TutoringCards.Verbs.Answer => AnswerAsync(turn, request, cancellationToken),
@@ -419,10 +444,8 @@ public sealed partial class TutoringActions(
 
         var other = Other(role, tutor, student);
         var answer = request.Get(TutoringCards.Inputs.Answer);
-        var generation = request.Get(TutoringCards.Inputs.Generation);
         var mine = role == SessionRoles.Tutor ? session.TutorAttendance : session.StudentAttendance;
-        if (session.Status != SessionStatus.Confirmed || generation != session.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            || clock.GetUtcNow() >= session.StartUtc || mine is not null)
+        if (session.Status != SessionStatus.Confirmed || clock.GetUtcNow() >= session.StartUtc || mine is not null)
         {
             return CardActionResult.Replace(cards.ViewFor(role, session, other.DisplayName, "Change_Conflict"));
         }

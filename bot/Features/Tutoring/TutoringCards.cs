@@ -319,7 +319,7 @@ public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLoca
             body.Add(new TextBlock(tutoring["Reminder_Answered_" + mine]) { Weight = "Bolder", Color = mine == Attendance.Confirmed ? "Good" : "Attention" });
         }
 
-        var data = new Dictionary<string, string>(Ids(session)) { [Inputs.Generation] = session.Generation.ToString(CultureInfo.InvariantCulture) };
+        var data = Ids(session);
         var actions = new List<CardAction>();
         if (mine is null)
         {
@@ -505,7 +505,13 @@ public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLoca
 
     public static Dictionary<string, string> Ids(TutoringSession session, string? answer = null)
     {
-        var data = new Dictionary<string, string> { [Inputs.StudentId] = session.StudentId, [Inputs.SessionId] = session.Id };
+        // The generation makes a button of an older agreed time (a card that could not be edited) refuse to act.
+        var data = new Dictionary<string, string>
+        {
+            [Inputs.StudentId] = session.StudentId,
+            [Inputs.SessionId] = session.Id,
+            [Inputs.Generation] = session.Generation.ToString(CultureInfo.InvariantCulture),
+        };
         if (answer is not null)
         {
             data[Inputs.Answer] = answer;

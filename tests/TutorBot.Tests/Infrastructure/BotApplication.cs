@@ -38,7 +38,8 @@ public sealed class BotApplication : WebApplicationFactory<Program>
         Issuer = issuer;
         Connector = connector;
         Credential = new StandInCredential(issuer.BaseUrl, BotTenant);
-        TablePrefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        // A test that restarts the app passes the first instance's prefix, so the second finds the same state.
+        TablePrefix = overrides.TryGetValue("Storage:TablePrefix", out var prefix) && prefix is { Length: > 0 } ? prefix : "t" + Guid.NewGuid().ToString("N")[..12];
         _settings = new()
         {
             ["Bot:AppId"] = AppId,
@@ -72,6 +73,9 @@ public sealed class BotApplication : WebApplicationFactory<Program>
     public CapturedLogs Logs { get; } = new();
 
     public string TablePrefix { get; }
+
+    /// <summary>Leaves the tables and queues in place on dispose, for a next instance on the same prefix.</summary>
+    public bool KeepStorage { get; set; }
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -126,7 +130,11 @@ public sealed class BotApplication : WebApplicationFactory<Program>
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && KeepStorage)
+        {
+            Http?.Dispose();
+        }
+        else if (disposing)
         {
             Http?.Dispose();
             var layout = _layout ?? new StorageLayout();
