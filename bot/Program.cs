@@ -30,6 +30,7 @@ builder.Services.AddHostedService<StorageInitializer>();
 // Conversation and features.
 builder.Services.AddScoped<ActivityDispatcher>();
 builder.Services.AddSingleton<HelpCards>();
+builder.Services.AddScoped<IMessageCommand, LanguageCommand>();
 builder.Services.AddCalendar();
 builder.Services.AddProgramme();
 builder.Services.AddTutoring();
