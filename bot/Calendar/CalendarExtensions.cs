@@ -4,6 +4,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Polly;
+using TutorBot.Resilience;
 using TutorBot.Storage;
 
 namespace TutorBot.Calendar;
@@ -22,22 +23,9 @@ public static class CalendarExtensions
 
         // Graph: every call through the "graph" HttpClient's Polly pipeline. A create is retried safely: its
         // transactionId makes Graph answer a retry with the event it already made.
-        services.AddHttpClient(GraphCalendar.HttpClientName).AddResilienceHandler("graph", (pipeline, context) =>
-        {
-            var o = context.ServiceProvider.GetRequiredService<IOptions<CalendarOptions>>().Value;
-            pipeline
-                .AddTimeout(o.TotalTimeout)
-                .AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = o.MaxRetries,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = o.RetryBaseDelay,
-                    ShouldRetryAfterHeader = true,
-                })
-                .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions { MinimumThroughput = 20, FailureRatio = 0.5, BreakDuration = TimeSpan.FromSeconds(15) })
-                .AddTimeout(o.AttemptTimeout);
-        });
+        services.AddHttpClient(GraphCalendar.HttpClientName).AddResilienceHandler("graph", (pipeline, context) => pipeline.AddRetryingPipeline(
+            context.ServiceProvider.GetRequiredService<IOptions<CalendarOptions>>().Value,
+            IsTransient));
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CalendarOptions>>().Value;
@@ -72,6 +60,15 @@ public static class CalendarExtensions
         });
         return routes;
     }
+
+    /// <summary>Graph's transient failures: throttling (429), server errors, timeouts. A 412 or 409 is an answer.</summary>
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: HttpRequestException or Polly.Timeout.TimeoutRejectedException } => true,
+        { Result: { } response } => response.StatusCode is System.Net.HttpStatusCode.TooManyRequests or System.Net.HttpStatusCode.RequestTimeout
+                                    || (int)response.StatusCode >= 500,
+        _ => false,
+    };
 
     private static TokenCredential CreateCredential(CalendarOptions o) => o.Credential switch
     {

@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace TutorBot.Tests.Infrastructure;
 
@@ -37,7 +35,7 @@ public sealed class GraphStandIn : IAsyncDisposable
         _app.Use(async (context, next) =>
         {
             Interlocked.Increment(ref _attempts);
-            if (!await IsAuthorisedAsync(context.Request))
+            if (!await _issuer.IsAppTokenAsync(context.Request, TokenIssuerStandIn.GraphAudience))
             {
                 context.Response.StatusCode = 401;
                 await context.Response.WriteAsJsonAsync(Error("InvalidAuthenticationToken", "Access token is empty or invalid."));
@@ -191,24 +189,6 @@ public sealed class GraphStandIn : IAsyncDisposable
         context.Items.ContainsKey("lost") ? Results.Json(Error("ServiceNotAvailable", "answer lost"), statusCode: 503) : null;
 
     private static object Error(string code, string message) => new { error = new { code, message } };
-
-    private async Task<bool> IsAuthorisedAsync(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var result = await new JsonWebTokenHandler().ValidateTokenAsync(header["Bearer ".Length..], new TokenValidationParameters
-        {
-            ValidAudience = TokenIssuerStandIn.GraphAudience,
-            IssuerValidator = (issuer, _, _) => issuer.StartsWith("https://login.microsoftonline.com/", StringComparison.Ordinal) ? issuer : throw new SecurityTokenInvalidIssuerException(),
-            IssuerSigningKey = _issuer.ConnectorKey.SecurityKey,
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-        });
-        return result.IsValid;
-    }
 
     public sealed record Fault(int? Status, int? RetryAfterSeconds = null, TimeSpan Delay = default, bool AfterProcessing = false)
     {

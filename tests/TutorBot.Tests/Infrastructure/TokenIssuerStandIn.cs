@@ -136,6 +136,25 @@ public sealed class TokenIssuerStandIn : IAsyncDisposable
         return $"{header}.{payload}.{signature}";
     }
 
+    /// <summary>What the connector and Graph check: a bearer token this issuer signed for <paramref name="audience"/>.</summary>
+    public async Task<bool> IsAppTokenAsync(HttpRequest request, string audience)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(header["Bearer ".Length..], new TokenValidationParameters
+        {
+            ValidAudience = audience,
+            IssuerValidator = (issuer, _, _) => issuer.StartsWith("https://login.microsoftonline.com/", StringComparison.Ordinal) ? issuer : throw new SecurityTokenInvalidIssuerException(),
+            IssuerSigningKey = ConnectorKey.SecurityKey,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        });
+        return result.IsValid;
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     private static Dictionary<string, object> Payload(string audience, string serviceUrl)
