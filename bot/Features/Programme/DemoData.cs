@@ -32,7 +32,8 @@ public static class DemoData
     ];
 
     public static readonly Person Tutor = new(
-        "tutor-claire", Roles.Tutor, "Claire Martin", TenantId, "00000000-0000-0000-0000-0000000000020", "user-id-0", "provence-energie");
+        "tutor-claire", Roles.Tutor, "Claire Martin", TenantId, "00000000-0000-0000-0000-0000000000020", "user-id-0", "provence-energie",
+        Mailbox: "claire.martin@provence-energie.example");
 
     public static readonly Person Student = new(
         "student-yasmine", Roles.Student, "Yasmine Benali", TenantId, "00000000-0000-0000-0000-0000000000021", "user-id-1",

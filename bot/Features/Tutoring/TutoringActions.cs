@@ -142,6 +142,7 @@ public sealed partial class TutoringActions(
             TutorCardActivityId = request.CardActivityId,
             TutorConversationId = turn.Reference.ConversationId,
             TutorServiceUrl = turn.Reference.ServiceUrl,
+            StudentHasMailbox = student.Mailbox is not null,
         };
 
         if (!await sessions.TryAddAsync(session, cancellationToken))

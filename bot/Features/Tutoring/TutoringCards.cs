@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using TutorBot.Calendar;
 using TutorBot.Cards;
 using TutorBot.Conversation;
 using TutorBot.Resources;
@@ -11,7 +12,7 @@ namespace TutorBot.Features.Tutoring;
 /// <see cref="StudentStatus"/>) holding exactly the buttons that still make sense; every card of the session is
 /// re-rendered from it when the session changes, so an old card never keeps a button that could act.
 /// </summary>
-public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLocalizer<TutoringStrings> tutoring, TimeProvider clock)
+public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLocalizer<TutoringStrings> tutoring, IcsLinks icsLinks, TimeProvider clock)
 {
     public const int ReasonMaxLength = 200;
     public const int CommentMaxLength = 500;
@@ -214,6 +215,12 @@ public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLoca
         }
 
         var actions = new List<CardAction>();
+        if (session.Status == SessionStatus.Confirmed && session.Outcome is null && clock.GetUtcNow() < session.StartUtc && !session.StudentHasMailbox)
+        {
+            // No Microsoft 365 mailbox, so no invitation from the tutor's calendar: a signed, expiring .ics link instead.
+            actions.Add(new ActionOpenUrl(tutoring["Session_Ics"], icsLinks.Create(SessionIcsSource.SessionKind, SessionCalendar.BookingIdOf(session), session.StudentId)));
+        }
+
         AddChangeButtons(session, actions);
         return new AdaptiveCard(body, actions.Count > 0 ? actions : null);
     }

@@ -147,6 +147,9 @@ public sealed class TutoringSession : ITableEntity
 
     public bool CalendarPending { get; set; }
 
+    /// <summary>Whether the student has a Microsoft 365 mailbox (invited by the calendar event) or needs the .ics link.</summary>
+    public bool StudentHasMailbox { get; set; }
+
     public DateTimeOffset EndUtc => StartUtc.AddMinutes(DurationMinutes);
 
     public IReadOnlyList<DateTimeOffset> AllSlots() => new[] { (DateTimeOffset?)StartUtc, Slot2StartUtc, Slot3StartUtc }.OfType<DateTimeOffset>().ToList();

@@ -21,7 +21,7 @@ public sealed class SchedulingTests
     public void Reset()
     {
         h.S.Connector.Reset();
-        h.Clock.SetUtcNow(TutoringHarness.Start);
+        h.Clock.Now = TutoringHarness.Start;
     }
 
     [TestMethod]

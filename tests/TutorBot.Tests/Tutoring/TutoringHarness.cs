@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Resources;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using TutorBot.Tests.Infrastructure;
@@ -24,7 +23,7 @@ public sealed class TutoringHarness : IAsyncDisposable
     private static readonly ResourceManager Own = new("TutorBot.Features.Tutoring.TutoringStrings", typeof(TutoringStrings).Assembly);
     private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
 
-    private TutoringHarness(StandIns s, FakeTimeProvider clock)
+    private TutoringHarness(StandIns s, SettableClock clock)
     {
         S = s;
         Clock = clock;
@@ -32,13 +31,13 @@ public sealed class TutoringHarness : IAsyncDisposable
 
     public StandIns S { get; }
 
-    public FakeTimeProvider Clock { get; }
+    public SettableClock Clock { get; }
 
     public string Url => S.Connector.ServiceUrl;
 
     public static async Task<TutoringHarness> StartAsync(bool worker = false, Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
-        var clock = new FakeTimeProvider(Start);
+        var clock = new SettableClock(Start);
         var settings = new Dictionary<string, string?>
         {
             ["Bot:Auth:ClockSkew"] = "3650.00:00:00",
