@@ -87,7 +87,7 @@ public sealed partial class ReminderDispatcher(
             else
             {
                 row.ActivityId = await notifier.SendAsync(row.Role, session, person, row.Kind, () => CardFor(row, session, other), cancellationToken, throwOnFailure: true)
-                    ?? throw new ConnectorException("No conversation with this person", null, recipientUnreachable: true);
+                    ?? throw new ConnectorException("No conversation with this person yet", null);
             }
 
             row.State = ReminderStates.Sent;

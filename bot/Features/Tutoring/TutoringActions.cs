@@ -34,7 +34,7 @@ public sealed partial class TutoringActions(
     [
         TutoringCards.Verbs.Propose, TutoringCards.Verbs.Answer, TutoringCards.Verbs.Resend, TutoringCards.Verbs.AcceptCounter,
         TutoringCards.Verbs.OpenChange, TutoringCards.Verbs.Reschedule, TutoringCards.Verbs.Cancel, TutoringCards.Verbs.Back,
-        TutoringCards.Verbs.Remind, TutoringCards.Verbs.Log, TutoringCards.Verbs.Rate,
+        TutoringCards.Verbs.Remind, TutoringCards.Verbs.Log, TutoringCards.Verbs.Rate, TutoringCards.Verbs.OpenLog,
     ];
 
     /// <summary>"séance": the tutor gets the proposal form for their student.</summary>
@@ -99,6 +99,7 @@ public sealed partial class TutoringActions(
         TutoringCards.Verbs.Remind => RemindAnswerAsync(turn, request, cancellationToken),
         TutoringCards.Verbs.Log => LogAsync(turn, request, cancellationToken),
         TutoringCards.Verbs.Rate => RateAsync(turn, request, cancellationToken),
+        TutoringCards.Verbs.OpenLog => OpenLogAsync(turn, request, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(request)),
     };
 
@@ -532,6 +533,20 @@ public sealed partial class TutoringActions(
         Log.Logged(logger, session.Id, outcome);
         await notifier.RefreshAsync(session, tutor, student, request.CardActivityId, cancellationToken);
         return CardActionResult.Replace(cards.TutorStatus(session, student.DisplayName, "Log_Saved", cards.Text("Log_Outcome_" + outcome)));
+    }
+
+    /// <summary>The log form again, from the history: the tutor's current view of a past session is its log form.</summary>
+    private async Task<CardActionResult> OpenLogAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
+        if (session is null || tutor is null || student is null)
+        {
+            return CardActionResult.Replace(cards.Notice("Session_NotFound"));
+        }
+
+        return tutor.AadObjectId == turn.AadObjectId
+            ? CardActionResult.Replace(cards.TutorStatus(session, student.DisplayName))
+            : CardActionResult.Say(cards.Text("NotYourCard"));
     }
 
     /// <summary>The student's one-tap rating, with the comment if one was typed.</summary>

@@ -31,6 +31,7 @@ public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLoca
         public const string Remind = "answerReminder";
         public const string Log = "logSession";
         public const string Rate = "rateSession";
+        public const string OpenLog = "openSessionLog";
     }
 
     public static class Inputs
@@ -424,6 +425,12 @@ public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLoca
             if (session.Reason is { } reason && session.Status == SessionStatus.Cancelled)
             {
                 items.Add(new TextBlock(tutoring["Session_Reason", reason]) { IsSubtle = true });
+            }
+
+            if (session.Status == SessionStatus.Confirmed && session.Outcome is null && clock.GetUtcNow() >= session.StartUtc)
+            {
+                // The log card may be long scrolled away: the history offers it again.
+                items.Add(new ActionSet([new ActionExecute(tutoring["Log_Open"], Verbs.OpenLog, Ids(session))]));
             }
 
             body.Add(new Container(items) { Separator = true });

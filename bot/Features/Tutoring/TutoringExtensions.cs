@@ -22,6 +22,7 @@ public static class TutoringExtensions
         services.AddScoped<IMessageCommand>(sp => sp.GetRequiredService<TutoringActions>());
         services.AddScoped<ICardActionHandler>(sp => sp.GetRequiredService<TutoringActions>());
         services.AddScoped<IMessageCommand, HistoryCommand>();
+        services.AddSingleton<TutorBot.Features.Programme.IDemoSeed, TutoringDemoSeed>();
         return services;
     }
 }

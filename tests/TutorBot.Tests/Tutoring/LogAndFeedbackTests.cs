@@ -71,6 +71,19 @@ public sealed class LogAndFeedbackTests
     }
 
     [TestMethod]
+    public async Task TheHistoryOffersTheLogOfAPastSessionNotYetLogged()
+    {
+        await h.S.App.PostActivityAsync(Activities.Message(h.Url, DemoData.Tutor, "historique"));
+        var history = h.PostsTo(DemoData.Tutor).Single();
+        StringAssert.Contains(history.CardText, Text("Log_Open"));
+        var past = await h.SessionAsync(TutoringDemoSeed.PastSessionId);
+
+        var form = await h.InvokeAsync(DemoData.Tutor, history.ActivityId!, TutoringCards.Verbs.OpenLog, Data(past));
+
+        StringAssert.Contains(form, Text("Log_Title", DemoData.Student.DisplayName));
+    }
+
+    [TestMethod]
     public async Task ASessionCannotBeLoggedBeforeItHappens()
     {
         var session = await h.ConfirmedAsync(h.Slot(3, 18));
