@@ -80,8 +80,8 @@ public sealed partial class SessionNotifier(
         return activityId;
     }
 
-    /// <summary>Edits every card of the session but <paramref name="exceptActivityId"/> (the one the invoke answers) to its owner's current view.</summary>
-    public async Task RefreshAsync(TutoringSession session, Person tutor, Person student, string? exceptActivityId, CancellationToken cancellationToken)
+    /// <summary>Edits every card of the session but <paramref name="exceptActivityId"/> (the one the invoke answers) to its owner's current view; returns the ids edited.</summary>
+    public async Task<IReadOnlySet<string>> RefreshAsync(TutoringSession session, Person tutor, Person student, string? exceptActivityId, CancellationToken cancellationToken)
     {
         var targets = new List<LiveCard>();
         if (session.TutorCardActivityId is { } tutorCard && session.TutorServiceUrl is { } tutorUrl && session.TutorConversationId is { } tutorConversation)
@@ -96,6 +96,7 @@ public sealed partial class SessionNotifier(
 
         targets.AddRange(LiveCard.Read(session));
         var locales = new Dictionary<string, string?>();
+        var updated = new HashSet<string>(StringComparer.Ordinal);
         foreach (var card in targets.Where(c => c.ActivityId != exceptActivityId))
         {
             var person = card.Role == SessionRoles.Tutor ? tutor : student;
@@ -120,6 +121,7 @@ public sealed partial class SessionNotifier(
             try
             {
                 await connector.UpdateAsync(new ConversationRef(card.ServiceUrl, card.ConversationId, person.TenantId, person.TeamsUserId), card.ActivityId, update, budget.Token);
+                updated.Add(card.ActivityId);
             }
             catch (Exception ex) when (ex is ConnectorException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
@@ -127,6 +129,8 @@ public sealed partial class SessionNotifier(
                 Log.CardNotUpdated(logger, session.Id, card.ActivityId, ex);
             }
         }
+
+        return updated;
     }
 
     private static partial class Log

@@ -81,6 +81,12 @@ public sealed partial class TutoringActions(
             return null;
         }
 
+        if (request.Verb == TutoringCards.Verbs.Answer && session.Status != SessionStatus.Proposed)
+        {
+            // A second click on an answered invitation: the answer handler says it was already answered.
+            return null;
+        }
+
         return RoleOf(turn, tutor, student) is { } role
             ? CardActionResult.Replace(cards.ViewFor(role, session, Other(role, tutor, student).DisplayName, "Change_Conflict"))
             : CardActionResult.Say(cards.Text("NotYourCard"));
@@ -239,7 +245,9 @@ public sealed partial class TutoringActions(
         }
 
         Log.Answered(logger, session.Id, session.Status);
-        await AfterChangeAsync(session, tutor, student, SessionRoles.Tutor, request.CardActivityId, noticeKey, noticeArgs, cancellationToken);
+
+        // The answer shows on the tutor's proposal card, edited in place; a new card only when that card is gone.
+        await AfterChangeAsync(session, tutor, student, SessionRoles.Tutor, request.CardActivityId, noticeKey, noticeArgs, cancellationToken, tellOnlyIfMainCardMissing: true);
         return CardActionResult.Replace(cards.StudentStatus(session, tutor.DisplayName));
     }
 
@@ -618,14 +626,22 @@ public sealed partial class TutoringActions(
     }
 
     /// <summary>The other side gets a card saying what happened (with the buttons left to them); every other card is brought up to date.</summary>
-    private async Task AfterChangeAsync(TutoringSession session, Person tutor, Person student, string tellRole, string? actedCardId, string noticeKey, object[] noticeArgs, CancellationToken cancellationToken)
+    private async Task AfterChangeAsync(TutoringSession session, Person tutor, Person student, string tellRole, string? actedCardId, string noticeKey, object[] noticeArgs, CancellationToken cancellationToken, bool tellOnlyIfMainCardMissing = false)
     {
-        if (session.Status == SessionStatus.Confirmed)
+        var booked = session.Status != SessionStatus.Confirmed || await calendar.BookAsync(session, tutor, student, cancellationToken);
+        var updated = await notifier.RefreshAsync(session, tutor, student, actedCardId, cancellationToken);
+        if (!booked && tellRole != SessionRoles.Tutor)
         {
-            await calendar.BookAsync(session, tutor, student, cancellationToken);
+            // Graph is down: the session stands, the booking is retried, and the tutor hears it now.
+            await notifier.SendAsync(SessionRoles.Tutor, session, tutor, LiveCard.Notice, () => cards.TutorStatus(session, student.DisplayName, "Session_Calendar_Pending"), cancellationToken);
         }
 
-        await notifier.RefreshAsync(session, tutor, student, actedCardId, cancellationToken);
+        var main = tellRole == SessionRoles.Tutor ? session.TutorCardActivityId : session.StudentCardActivityId;
+        if (tellOnlyIfMainCardMissing && booked && main is not null && updated.Contains(main))
+        {
+            return;
+        }
+
         var other = tellRole == SessionRoles.Tutor ? student : tutor;
         var told = tellRole == SessionRoles.Tutor ? tutor : student;
         await notifier.SendAsync(tellRole, session, told, LiveCard.Notice, () =>

@@ -45,8 +45,7 @@ public sealed class SchedulingTests
         Assert.AreEqual(SessionStatus.Confirmed, confirmed.Status);
         Assert.AreEqual(slots[1].Utc, confirmed.StartUtc);
         Assert.IsNull(confirmed.Slot2StartUtc);
-        var told = h.PostsTo(DemoData.Tutor, mark).Single();
-        StringAssert.Contains(told.CardText, Text("Notify_Confirmed", DemoData.Student.DisplayName, Paris(slots[1].Utc)));
+        Assert.AreEqual(0, h.PostsTo(DemoData.Tutor, mark).Count, "the answer shows on the tutor's proposal card, not in a new one");
         var tutorCard = h.S.Connector.Calls.Skip(mark).Single(c => c.Method == "PUT");
         Assert.AreEqual(session.TutorCardActivityId, tutorCard.ActivityId, "the tutor's form became the confirmed session in place");
         StringAssert.Contains(tutorCard.CardText, Text("Session_Status_Tutor_confirmed", DemoData.Student.DisplayName));
@@ -83,8 +82,9 @@ public sealed class SchedulingTests
         var mark = h.S.Connector.Calls.Count;
         await h.InvokeAsync(DemoData.Student, invitation.ActivityId!, TutoringCards.Verbs.Answer, Data(session, ("answer", "counter"), ("counterDate", other.Date), ("counterTime", other.Time)));
 
-        var told = h.PostsTo(DemoData.Tutor, mark).Single();
-        StringAssert.Contains(told.CardText, Text("Notify_Counter", DemoData.Student.DisplayName, Paris(other.Utc)));
+        var told = h.S.Connector.Calls.Skip(mark).Single(c => c.Method == "PUT" && c.ActivityId == session.TutorCardActivityId);
+        StringAssert.Contains(told.CardText, Text("Session_Counter", DemoData.Student.DisplayName, Paris(other.Utc)));
+        StringAssert.Contains(told.CardText, Text("Session_AcceptCounter"));
         var counter = await h.SessionAsync(session.Id);
         Assert.AreEqual(SessionStatus.CounterProposed, counter.Status);
 
