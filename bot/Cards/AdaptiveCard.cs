@@ -119,6 +119,7 @@ public sealed record InputText : CardInput
 /// <summary>A date input: its value is <c>YYYY-MM-DD</c>, with no zone (read as Europe/Paris).</summary>
 public sealed record InputDate : CardInput
 {
+    public string? Placeholder { get; init; }
     public string? Value { get; init; }
     public string? Min { get; init; }
     public string? Max { get; init; }
@@ -127,6 +128,7 @@ public sealed record InputDate : CardInput
 /// <summary>A time input: its value is <c>HH:mm</c>, with no zone (read as Europe/Paris).</summary>
 public sealed record InputTime : CardInput
 {
+    public string? Placeholder { get; init; }
     public string? Value { get; init; }
     public string? Min { get; init; }
     public string? Max { get; init; }

@@ -109,14 +109,14 @@ public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLoca
             new TextBlock(tutoring["Propose_Slot", 2]) { Weight = "Bolder", Separator = true },
             new ColumnSet(
             [
-                new Column([new InputDate { Id = Inputs.Date2, Min = today, Value = previous?.Get(Inputs.Date2) }]) { Width = "stretch" },
-                new Column([new InputTime { Id = Inputs.Time2, Value = previous?.Get(Inputs.Time2) }]) { Width = "stretch" },
+                new Column([new InputDate { Id = Inputs.Date2, Placeholder = tutoring["Propose_Slot_Date", 2], Min = today, Value = previous?.Get(Inputs.Date2) }]) { Width = "stretch" },
+                new Column([new InputTime { Id = Inputs.Time2, Placeholder = tutoring["Propose_Slot_Time", 2], Value = previous?.Get(Inputs.Time2) }]) { Width = "stretch" },
             ]),
             new TextBlock(tutoring["Propose_Slot", 3]) { Weight = "Bolder" },
             new ColumnSet(
             [
-                new Column([new InputDate { Id = Inputs.Date3, Min = today, Value = previous?.Get(Inputs.Date3) }]) { Width = "stretch" },
-                new Column([new InputTime { Id = Inputs.Time3, Value = previous?.Get(Inputs.Time3) }]) { Width = "stretch" },
+                new Column([new InputDate { Id = Inputs.Date3, Placeholder = tutoring["Propose_Slot_Date", 3], Min = today, Value = previous?.Get(Inputs.Date3) }]) { Width = "stretch" },
+                new Column([new InputTime { Id = Inputs.Time3, Placeholder = tutoring["Propose_Slot_Time", 3], Value = previous?.Get(Inputs.Time3) }]) { Width = "stretch" },
             ]),
             new InputChoiceSet([.. ProposalInput.Durations.Select(d => new Choice(strings["Duration_Minutes", d], d.ToString(CultureInfo.InvariantCulture)))])
             {
