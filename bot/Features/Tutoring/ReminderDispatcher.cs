@@ -74,7 +74,14 @@ public sealed partial class ReminderDispatcher(
         var other = row.Role == SessionRoles.Tutor ? student : tutor;
         try
         {
-            if (row.Kind == ReminderKinds.Book)
+            if (row.Kind == ReminderKinds.Unbook)
+            {
+                if (!await calendar.CancelLeftoversAsync(session, cancellationToken))
+                {
+                    throw new RetryLaterException();
+                }
+            }
+            else if (row.Kind == ReminderKinds.Book)
             {
                 if (!await calendar.BookAsync(session, tutor, student, cancellationToken))
                 {
@@ -123,6 +130,7 @@ public sealed partial class ReminderDispatcher(
             session.Status == SessionStatus.Confirmed && session.Generation == row.Generation && session.StartUtc == row.SessionStartUtc && now < session.StartUtc,
         ReminderKinds.Log => session.Status == SessionStatus.Confirmed && session.Generation == row.Generation && session.StartUtc == row.SessionStartUtc && session.Outcome is null,
         ReminderKinds.Feedback => session.Outcome == Outcomes.Happened && session.Rating is null,
+        ReminderKinds.Unbook => !string.IsNullOrEmpty(session.EventsToCancel),
         ReminderKinds.Book => session.Status == SessionStatus.Confirmed && session.Generation == row.Generation && session.CalendarEventId is null,
         _ => false,
     };

@@ -21,6 +21,9 @@ public static class ReminderKinds
 
     /// <summary>A calendar booking Graph refused for now: tried again.</summary>
     public const string Book = "book";
+
+    /// <summary>An event Graph could not cancel yet: tried again.</summary>
+    public const string Unbook = "unbook";
 }
 
 public static class ReminderStates

@@ -122,35 +122,84 @@ public sealed partial class SessionCalendar(
         }
     }
 
-    /// <summary>Cancels the booked event of the session's previous agreed time, if any (attendees are told by the calendar).</summary>
+    /// <summary>
+    /// Cancels the booked event of the session's previous agreed time, if any (attendees are told by the calendar).
+    /// When Graph is down the event is remembered on the session and a row retries the cancellation.
+    /// </summary>
     public async Task CancelAsync(TutoringSession session, string? reason, CancellationToken cancellationToken)
     {
-        if (Calendar is not { } calendar || session.CalendarEventId is not { } eventId || session.CalendarOrganizer is not { } organizer)
+        if (Calendar is null || session.CalendarEventId is not { } eventId || session.CalendarOrganizer is not { } organizer)
         {
             return;
         }
 
+        var pending = !await TryCancelAsync(new CalendarEventRef(organizer, eventId, session.OnlineMeetingUrl), reason, session.Id, cancellationToken);
+        if (pending)
+        {
+            await reminders.PlanAsync([ReminderPlan.Row(session, ReminderKinds.Unbook, SessionRoles.Tutor, clock.GetUtcNow() + options.Value.RetryDelay)], cancellationToken);
+        }
+
+        var updated = await sessions.UpdateAsync(session.StudentId, session.Id, s =>
+        {
+            if (s.CalendarEventId != eventId)
+            {
+                return false;
+            }
+
+            s.CalendarEventId = null;
+            s.OnlineMeetingUrl = null;
+            if (pending)
+            {
+                s.EventsToCancel = string.Join(';', new[] { s.EventsToCancel, organizer + "\t" + eventId }.Where(x => !string.IsNullOrEmpty(x)));
+            }
+
+            return true;
+        }, cancellationToken);
+        session.CalendarEventId = null;
+        session.EventsToCancel = updated?.EventsToCancel ?? session.EventsToCancel;
+        session.ETag = updated?.ETag ?? session.ETag;
+    }
+
+    /// <summary>Cancels the events Graph could not cancel before; true when none is left.</summary>
+    public async Task<bool> CancelLeftoversAsync(TutoringSession session, CancellationToken cancellationToken)
+    {
+        if (Calendar is null || string.IsNullOrEmpty(session.EventsToCancel))
+        {
+            return true;
+        }
+
+        var done = new List<string>();
+        foreach (var item in session.EventsToCancel.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (item.Split('\t') is [var organizer, var eventId] && await TryCancelAsync(new CalendarEventRef(organizer, eventId), session.Reason, session.Id, cancellationToken))
+            {
+                done.Add(item);
+            }
+        }
+
+        var updated = await sessions.UpdateAsync(session.StudentId, session.Id, s =>
+        {
+            var left = (s.EventsToCancel ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).Except(done).ToList();
+            s.EventsToCancel = left.Count == 0 ? null : string.Join(';', left);
+            return true;
+        }, cancellationToken);
+        session.EventsToCancel = updated?.EventsToCancel;
+        return session.EventsToCancel is null;
+    }
+
+    private async Task<bool> TryCancelAsync(CalendarEventRef calendarEvent, string? reason, string sessionId, CancellationToken cancellationToken)
+    {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(Budget);
         try
         {
-            await calendar.CancelAsync(new CalendarEventRef(organizer, eventId, session.OnlineMeetingUrl), reason, budget.Token);
-            await sessions.UpdateAsync(session.StudentId, session.Id, s =>
-            {
-                if (s.CalendarEventId != eventId)
-                {
-                    return false;
-                }
-
-                s.CalendarEventId = null;
-                s.OnlineMeetingUrl = null;
-                return true;
-            }, cancellationToken);
-            session.CalendarEventId = null;
+            await Calendar!.CancelAsync(calendarEvent, reason, budget.Token);
+            return true;
         }
         catch (Exception ex) when (ex is CalendarUnavailableException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            Log.CancelFailed(logger, session.Id, ex);
+            Log.CancelFailed(logger, sessionId, ex);
+            return false;
         }
     }
 
@@ -162,7 +211,7 @@ public sealed partial class SessionCalendar(
         [LoggerMessage(EventId = 5031, Level = LogLevel.Warning, Message = "Session {SessionId}: calendar unavailable, booking retried later")]
         public static partial void BookingDeferred(ILogger logger, string sessionId, Exception exception);
 
-        [LoggerMessage(EventId = 5032, Level = LogLevel.Warning, Message = "Session {SessionId}: calendar event not cancelled")]
+        [LoggerMessage(EventId = 5032, Level = LogLevel.Warning, Message = "Session {SessionId}: calendar event not cancelled yet; retried later")]
         public static partial void CancelFailed(ILogger logger, string sessionId, Exception exception);
 
         [LoggerMessage(EventId = 5033, Level = LogLevel.Warning, Message = "Free/busy of tutor {TutorId} unavailable")]

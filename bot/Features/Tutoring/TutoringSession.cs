@@ -147,6 +147,9 @@ public sealed class TutoringSession : ITableEntity
 
     public bool CalendarPending { get; set; }
 
+    /// <summary>Events still to cancel in the tutor's calendar because Graph was down ("organiser\teventId", ';'-separated).</summary>
+    public string? EventsToCancel { get; set; }
+
     /// <summary>Whether the student has a Microsoft 365 mailbox (invited by the calendar event) or needs the .ics link.</summary>
     public bool StudentHasMailbox { get; set; }
 

@@ -26,6 +26,22 @@ public sealed class SessionCalendarTests
         h.Clock.Now = TutoringHarness.Start;
     }
 
+    /// <summary>
+    /// Scans until <paramref name="done"/>: after Graph was down, the Graph client's circuit breaker stays open for
+    /// a while (real time), and the row is simply tried again at the next scan, as in production.
+    /// </summary>
+    private static async Task RetryUntilAsync(Func<Task<bool>> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
+        while (!await done())
+        {
+            Assert.IsLessThan(0, DateTime.UtcNow.CompareTo(deadline), "the scanner never got through to Graph");
+            h.Clock.Now += TimeSpan.FromSeconds(1);
+            await h.ScanAsync();
+            await Task.Delay(1000);
+        }
+    }
+
     [TestMethod]
     public async Task GraphThrottledTwiceThenAnsweringBooksOneEventWithATeamsMeeting()
     {
@@ -57,8 +73,7 @@ public sealed class SessionCalendarTests
         Assert.AreEqual(0, h.S.Graph.Events.Count);
 
         h.S.Graph.Permanent = null;
-        h.Clock.Now += TimeSpan.FromSeconds(1);
-        await h.ScanAsync();
+        await RetryUntilAsync(async () => !(await h.SessionAsync(session.Id)).CalendarPending);
 
         var booked = await h.SessionAsync(session.Id);
         Assert.IsFalse(booked.CalendarPending);
@@ -77,6 +92,27 @@ public sealed class SessionCalendarTests
 
         Assert.IsNull((await h.SessionAsync(session.Id)).CalendarEventId);
         Assert.IsTrue(h.S.Graph.Events.Single()["isCancelled"]!.GetValue<bool>(), "the event is cancelled in Graph");
+    }
+
+    [TestMethod]
+    public async Task GraphDownWhenCancellingCancelsTheEventLater()
+    {
+        var session = await h.ConfirmedAsync(h.Slot(3, 18));
+        h.S.Graph.Permanent = GraphStandIn.Fault.Unavailable;
+
+        var card = await h.InvokeAsync(DemoData.Student, session.StudentCardActivityId!, TutoringCards.Verbs.Cancel, Data(session, ("reason", "Malade")));
+
+        StringAssert.Contains(card, Text("Session_Status_Student_cancelled"));
+        var cancelled = await h.SessionAsync(session.Id);
+        Assert.AreEqual(SessionStatus.Cancelled, cancelled.Status, "the session is cancelled even though Graph is down");
+        Assert.IsNotNull(cancelled.EventsToCancel);
+        Assert.IsFalse(h.S.Graph.Events.Single()["isCancelled"]!.GetValue<bool>());
+
+        h.S.Graph.Permanent = null;
+        await RetryUntilAsync(() => Task.FromResult(h.S.Graph.Events.Single()["isCancelled"]!.GetValue<bool>()));
+
+        Assert.IsTrue(h.S.Graph.Events.Single()["isCancelled"]!.GetValue<bool>(), "cancelled by the retry");
+        Assert.IsNull((await h.SessionAsync(session.Id)).EventsToCancel);
     }
 
     [TestMethod]

@@ -44,6 +44,7 @@ public sealed class TutoringHarness : IAsyncDisposable
             ["Reminders:Enabled"] = worker ? "true" : "false",
             ["Reminders:ScanInterval"] = "00:00:00.100",
             ["Reminders:RetryDelay"] = "00:00:00",
+            ["Reminders:MaxAttempts"] = "50",
         };
         foreach (var (key, value) in overrides ?? [])
         {
