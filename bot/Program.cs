@@ -3,6 +3,7 @@ using TutorBot.Features.Legal;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using TutorBot.Features.Welcome;
+using TutorBot.Features.Workshops;
 using TutorBot.Protocol;
 using TutorBot.Protocol.Auth;
 using TutorBot.Protocol.Connector;
@@ -31,6 +32,7 @@ builder.Services.AddScoped<ActivityDispatcher>();
 builder.Services.AddSingleton<HelpCards>();
 builder.Services.AddProgramme();
 builder.Services.AddTutoring();
+builder.Services.AddWorkshops();
 
 var app = builder.Build();
 
