@@ -66,7 +66,7 @@ public sealed partial class FanOutWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        while (!stoppingToken.IsCancellationRequested)
+        while (o.WorkerEnabled && !stoppingToken.IsCancellationRequested)
         {
             var handled = 0;
             try

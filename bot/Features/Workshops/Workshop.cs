@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -134,14 +135,19 @@ public sealed class Workshop : ITableEntity
     /// <summary>Grows with each calendar change: the .ics SEQUENCE.</summary>
     public int CalendarSequence { get; set; }
 
+    [IgnoreDataMember]
     public string Id => PartitionKey;
 
+    [IgnoreDataMember]
     public IReadOnlyList<string> Schools => Split(SchoolIds);
 
+    [IgnoreDataMember]
     public IReadOnlyList<string> Classes => Split(ClassIds);
 
+    [IgnoreDataMember]
     public DateTimeOffset EndUtc => StartUtc.AddMinutes(DurationMinutes);
 
+    [IgnoreDataMember]
     public bool LacksSpeakers => Kind == WorkshopKinds.Workshop && Speakers < SpeakersWanted;
 
     private static string[] Split(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

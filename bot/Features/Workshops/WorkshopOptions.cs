@@ -7,6 +7,9 @@ public sealed class WorkshopOptions
 {
     public const string Section = "Workshops";
 
+    /// <summary>False stops the background loop (tests drive <see cref="FanOutWorker.RunOnceAsync"/> themselves).</summary>
+    public bool WorkerEnabled { get; set; } = true;
+
     /// <summary>How long the worker sleeps when the queue is empty.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
