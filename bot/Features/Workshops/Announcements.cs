@@ -56,6 +56,7 @@ public sealed partial class FanOutWorker(
     Tables tables,
     IConnector connector,
     IServiceProvider services,
+    TimeProvider clock,
     IOptions<WorkshopOptions> options,
     ILogger<FanOutWorker> logger) : BackgroundService
 {
@@ -190,17 +191,30 @@ public sealed partial class FanOutWorker(
             return true;
         }
 
-        var row = await Deliveries.GetEntityIfExistsAsync<TableEntity>(ConversationStore.Key(message.WorkshopId), ConversationStore.Key(message.DeliveryKey), cancellationToken: cancellationToken);
-        if (row.HasValue)
+        if (!await TryClaimAsync(message, cancellationToken))
         {
-            Log.AlreadyDelivered(logger, message.WorkshopId, message.RecipientId);
-            return true;
+            return await IsSettledAsync(message, cancellationToken);
         }
 
+        try
+        {
+            return await SendClaimedAsync(message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or ConnectorException or HttpRequestException)
+        {
+            // "Try later": release the claim so the message, when it comes back, sends.
+            await Deliveries.DeleteEntityAsync(ConversationStore.Key(message.WorkshopId), ConversationStore.Key(message.DeliveryKey), cancellationToken: CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<bool> SendClaimedAsync(FanOutMessage message, CancellationToken cancellationToken)
+    {
         var workshop = await workshops.GetAsync(message.WorkshopId, cancellationToken);
-        var student = await programme.GetAsync(message.RecipientId, cancellationToken);
+        var student = await programme.GetAsync(message.RecipientId!, cancellationToken);
         if (workshop is null || student?.AadObjectId is null)
         {
+            await RecordAsync(message, "failed", null, cancellationToken);
             return true;
         }
 
@@ -222,7 +236,19 @@ public sealed partial class FanOutWorker(
 
         try
         {
-            var id = await connector.SendAsync(reference, activity, cancellationToken);
+            string? id;
+            try
+            {
+                id = await connector.SendAsync(reference, activity, cancellationToken);
+            }
+            catch (ConnectorException ex) when (ex.StatusCode == 404 && workshop.ServiceUrl is not null && workshop.BotId is not null && student.TeamsUserId is not null)
+            {
+                // The stored chat is gone (ConversationNotFound): open it again and send there.
+                var reopened = await connector.CreatePersonalConversationAsync(workshop.ServiceUrl, student.TenantId, student.TeamsUserId, workshop.BotId, cancellationToken);
+                await conversations.SaveAsync(student.TenantId, student.AadObjectId, reopened, locale, cancellationToken);
+                id = await connector.SendAsync(reopened, activity, cancellationToken);
+            }
+
             await RecordAsync(message, "sent", id, cancellationToken);
             Log.Delivered(logger, message.Kind, workshop.Id, student.Id);
             return true;
@@ -237,9 +263,56 @@ public sealed partial class FanOutWorker(
         {
             // A final refusal (bad request, not found): trying again would fail the same way.
             await RecordAsync(message, "failed", null, cancellationToken);
-            Log.Dropped(logger, message.DeliveryKey, "connector refused " + ex.StatusCode);
+            Log.Dropped(logger, message.DeliveryKey!, "connector refused " + ex.StatusCode);
             return true;
         }
+    }
+
+    /// <summary>
+    /// Claims the delivery before sending: a "sending" row added (or taken over once stale) with an ETag condition,
+    /// so two copies of one message handled at once send one card. False when the delivery is done or taken.
+    /// </summary>
+    private async Task<bool> TryClaimAsync(FanOutMessage message, CancellationToken cancellationToken)
+    {
+        var pk = ConversationStore.Key(message.WorkshopId);
+        var rk = ConversationStore.Key(message.DeliveryKey!);
+        var now = clock.GetUtcNow();
+        var claim = new TableEntity(pk, rk) { ["Status"] = "sending", ["ClaimedUtc"] = now, ["RecipientId"] = message.RecipientId };
+        var row = await Deliveries.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+        try
+        {
+            if (!row.HasValue || row.Value is null)
+            {
+                await Deliveries.AddEntityAsync(claim, cancellationToken);
+                return true;
+            }
+
+            if (row.Value.GetString("Status") == "sending" && row.Value.GetDateTimeOffset("ClaimedUtc") is { } claimed && now - claimed > options.Value.VisibilityTimeout)
+            {
+                // The instance that claimed it died before recording the outcome: take over.
+                await Deliveries.UpdateEntityAsync(claim, row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                return true;
+            }
+
+            return false;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when the delivery has an outcome (the redelivered message is dropped); false while another holds it.</summary>
+    private async Task<bool> IsSettledAsync(FanOutMessage message, CancellationToken cancellationToken)
+    {
+        var row = await Deliveries.GetEntityIfExistsAsync<TableEntity>(ConversationStore.Key(message.WorkshopId), ConversationStore.Key(message.DeliveryKey!), cancellationToken: cancellationToken);
+        var settled = row.HasValue && row.Value?.GetString("Status") is { } status && status != "sending";
+        if (settled)
+        {
+            Log.AlreadyDelivered(logger, message.WorkshopId, message.RecipientId!);
+        }
+
+        return settled;
     }
 
     private async Task<(ConversationRef? Reference, string? Locale)> ReferenceAsync(Workshop workshop, Person student, CancellationToken cancellationToken)
