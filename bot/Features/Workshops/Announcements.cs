@@ -155,8 +155,9 @@ public sealed partial class FanOutWorker(
         }
         else
         {
-            // Comes back after the delay, to this or another instance.
-            await queue.Client.UpdateMessageAsync(received.MessageId, received.PopReceipt, visibilityTimeout: o.RetryDelay, cancellationToken: cancellationToken);
+            // Comes back after a delay that doubles with each attempt (an open circuit, a long throttle), to this or another instance.
+            var delay = TimeSpan.FromTicks(Math.Min(o.RetryDelay.Ticks * (1L << (int)Math.Min(received.DequeueCount - 1, 10)), TimeSpan.FromHours(1).Ticks));
+            await queue.Client.UpdateMessageAsync(received.MessageId, received.PopReceipt, visibilityTimeout: delay, cancellationToken: cancellationToken);
         }
     }
 
