@@ -1,3 +1,4 @@
+using TutorBot.Calendar;
 using TutorBot.Conversation;
 using TutorBot.Features.Legal;
 using TutorBot.Features.Programme;
@@ -30,6 +31,8 @@ builder.Services.AddHostedService<StorageInitializer>();
 // Conversation and features.
 builder.Services.AddScoped<ActivityDispatcher>();
 builder.Services.AddSingleton<HelpCards>();
+builder.Services.AddScoped<IMessageCommand, LanguageCommand>();
+builder.Services.AddCalendar();
 builder.Services.AddProgramme();
 builder.Services.AddTutoring();
 builder.Services.AddWorkshops();
@@ -42,6 +45,7 @@ app.UseStatusCodePages();
 app.MapBotMessages();
 app.MapHealth();
 app.MapLegal();
+app.MapCalendar();
 
 app.Run();
 

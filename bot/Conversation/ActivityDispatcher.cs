@@ -20,6 +20,7 @@ public sealed partial class ActivityDispatcher(
     IEnumerable<ICardActionHandler> actionHandlers,
     HelpCards help,
     IStringLocalizer<Strings> strings,
+    TimeProvider clock,
     ILogger<ActivityDispatcher> logger)
 {
     private readonly Dictionary<string, IMessageCommand> _commands = commands
@@ -33,39 +34,46 @@ public sealed partial class ActivityDispatcher(
     /// <summary>Handles one activity; for an <c>adaptiveCard/action</c> invoke, returns the invoke response.</summary>
     public async Task<AdaptiveCardInvokeResponse?> DispatchAsync(Activity activity, CancellationToken cancellationToken = default)
     {
-        var culture = Culture.FromLocale(activity.Locale);
-        Culture.Apply(culture);
-        var turn = new TurnContext(activity, connector, culture);
-
         try
         {
-            await RememberConversationAsync(turn, cancellationToken);
-            switch (activity.Type)
-            {
-                case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
-                    return await OnCardActionInvokeAsync(turn, cancellationToken);
-                case ActivityTypes.Invoke:
-                    return AdaptiveCardInvokeResponse.Error(400, "NotSupported", strings["Invoke_NotSupported"]);
-                case ActivityTypes.Message when activity.Value is { ValueKind: JsonValueKind.Object } value:
-                    await OnSubmitAsync(turn, value, cancellationToken);
-                    break;
-                case ActivityTypes.Message:
-                    await OnMessageAsync(turn, cancellationToken);
-                    break;
-                case ActivityTypes.ConversationUpdate when activity.MembersAdded?.Count > 0:
-                case ActivityTypes.InstallationUpdate when activity.Action is null or "add":
-                    await WelcomeAsync(turn, cancellationToken);
-                    break;
-            }
+            // A language chosen in the bot wins over the Teams client's locale.
+            var tenantId = activity.Conversation?.TenantId ?? activity.ChannelData?.Tenant?.Id;
+            var preferred = tenantId is not null && activity.From?.AadObjectId is { } aad
+                ? await conversations.GetLanguageAsync(tenantId, aad, clock.GetUtcNow(), cancellationToken)
+                : null;
+            var culture = Culture.FromLocale(preferred ?? activity.Locale);
+            Culture.Apply(culture);
+            var turn = new TurnContext(activity with { Locale = culture.Name }, connector, culture);
+            return await DispatchAsync(turn, cancellationToken);
         }
         catch (ConnectorException ex)
         {
             // The turn completes: Teams must not resend it, and the failure is already retried and logged.
             Log.TurnReplyFailed(logger, activity.Type, ex.StatusCode);
-            if (activity.Type == ActivityTypes.Invoke)
-            {
-                return AdaptiveCardInvokeResponse.Message(strings["Error_TryAgain"]);
-            }
+            return activity.Type == ActivityTypes.Invoke ? AdaptiveCardInvokeResponse.Message(strings["Error_TryAgain"]) : null;
+        }
+    }
+
+    private async Task<AdaptiveCardInvokeResponse?> DispatchAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        await RememberConversationAsync(turn, cancellationToken);
+        switch (activity.Type)
+        {
+            case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
+                return await OnCardActionInvokeAsync(turn, cancellationToken);
+            case ActivityTypes.Invoke:
+                return AdaptiveCardInvokeResponse.Error(400, "NotSupported", strings["Invoke_NotSupported"]);
+            case ActivityTypes.Message when activity.Value is { ValueKind: JsonValueKind.Object } value:
+                await OnSubmitAsync(turn, value, cancellationToken);
+                break;
+            case ActivityTypes.Message:
+                await OnMessageAsync(turn, cancellationToken);
+                break;
+            case ActivityTypes.ConversationUpdate when activity.MembersAdded?.Count > 0:
+            case ActivityTypes.InstallationUpdate when activity.Action is null or "add":
+                await WelcomeAsync(turn, cancellationToken);
+                break;
         }
 
         return null;

@@ -14,6 +14,9 @@ public sealed class ConversationStore(Tables tables)
     // References this instance already stored: spares a storage write on every turn.
     private readonly ConcurrentDictionary<string, (ConversationRef, string?)> _known = new(StringComparer.Ordinal);
 
+    // Language preferences, read on every turn: cached briefly, so another instance's change shows within a minute.
+    private readonly ConcurrentDictionary<string, (string? Language, DateTimeOffset Until)> _languages = new(StringComparer.Ordinal);
+
     private TableClient Table => tables[Tables.Conversations];
 
     public async Task SaveIfChangedAsync(string tenantId, string aadObjectId, ConversationRef reference, string? locale, CancellationToken cancellationToken = default)
@@ -51,6 +54,28 @@ public sealed class ConversationStore(Tables tables)
         }
 
         return (new ConversationRef(e.GetString("ServiceUrl")!, conversationId, tenantId, e.GetString("UserId"), e.GetString("BotId")), e.GetString("Locale"));
+    }
+
+    /// <summary>The language the person chose with the <c>français</c> / <c>english</c> command, overriding Teams' locale.</summary>
+    public async Task<string?> GetLanguageAsync(string tenantId, string aadObjectId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var key = tenantId + "|" + aadObjectId;
+        if (_languages.TryGetValue(key, out var cached) && cached.Until > now)
+        {
+            return cached.Language;
+        }
+
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(Key(tenantId), Key(aadObjectId), select: ["Language"], cancellationToken: cancellationToken);
+        var language = response.HasValue ? response.Value?.GetString("Language") : null;
+        _languages[key] = (language, now.AddMinutes(1));
+        return language;
+    }
+
+    public async Task SetLanguageAsync(string tenantId, string aadObjectId, string language, CancellationToken cancellationToken = default)
+    {
+        await Table.UpsertEntityAsync(new TableEntity(Key(tenantId), Key(aadObjectId)) { ["Language"] = language, ["Locale"] = language }, TableUpdateMode.Merge, cancellationToken);
+        _languages.TryRemove(tenantId + "|" + aadObjectId, out _);
+        _known.TryRemove(tenantId + "|" + aadObjectId, out _);
     }
 
     /// <summary>True the first time for a conversation: installation and conversation updates both arrive, one welcome is enough.</summary>

@@ -54,7 +54,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Storage__ClientId', value: identityClientId }
         { name: 'Bot__AppId', value: identityClientId }
         { name: 'Bot__TenantId', value: identityTenantId }
-        { name: 'Bot__AppType', value: 'UserAssignedMSI' }
+        { name: 'Bot__Connector__Credential', value: 'UserAssignedMSI' }
+        { name: 'Bot__Connector__ClientId', value: identityClientId }
+        { name: 'Bot__Connector__TenantId', value: identityTenantId }
+        { name: 'Calendar__Mode', value: 'Graph' }
+        { name: 'Calendar__Credential', value: 'UserAssignedMSI' }
+        { name: 'Calendar__ClientId', value: identityClientId }
+        { name: 'Calendar__PublicBaseUrl', value: 'https://${appName}.azurewebsites.net' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'OTEL_SERVICE_NAME', value: 'tutorbot' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }

@@ -2,7 +2,7 @@
 # Runs the end-to-end tests against services that are already running: Azurite, the bot and the Playground,
 # e.g. started by sourcing scripts/services.sh (tb_install; tb_start_azurite; tb_start_bot; tb_start_playground).
 # Env: BOT_URL (default http://127.0.0.1:3978), PLAYGROUND_URL (default http://127.0.0.1:56150).
-# Screenshots and the Playground log of a failing step go to .data/e2e/. Exits with node --test's code.
+# Screenshots and the Playground log of a failing step go to .data/e2e/. Exits with node --test's code; the last line is "e2e: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -11,4 +11,12 @@ if [[ ! -d tools/node_modules/playwright-core ]]; then
   exit 2
 fi
 
-node --test --test-reporter=spec tests/e2e/
+log=$(mktemp)
+node --test --test-reporter=spec tests/e2e/ 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+pass=$(grep -Eo '^ℹ pass [0-9]+' "$log" | grep -Eo '[0-9]+' | tail -n 1)
+fail=$(grep -Eo '^ℹ fail [0-9]+' "$log" | grep -Eo '[0-9]+' | tail -n 1)
+rm -f "$log"
+# The summary line test.sh reads.
+echo "e2e: ${pass:-0} passed, ${fail:-1} failed"
+exit "$rc"

@@ -17,7 +17,7 @@ const ROLE = {
 const SECRETISH = /(key|secret|password|passwd|pwd|sas|token)/i;
 const REQUIRED_SETTINGS = [
   'Storage__TableServiceUri', 'Storage__QueueServiceUri', 'Storage__ClientId', 'Bot__AppId', 'Bot__TenantId',
-  'Bot__AppType', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'ASPNETCORE_ENVIRONMENT',
+  'Bot__Connector__Credential', 'Bot__Connector__ClientId', 'Calendar__Mode', 'Calendar__ClientId', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'ASPNETCORE_ENVIRONMENT',
 ];
 
 // Every resource in the template tree, with the template that declares it and the module deployment around it.
@@ -120,8 +120,9 @@ export function check(main, parameters, azureYaml) {
   const missing = REQUIRED_SETTINGS.filter((n) => !(n in settings));
   expect('web: app settings for storage, bot, telemetry', missing.length === 0, `missing ${missing.join(', ')}`);
   const dep = sites[0]?.deployment;
-  expect('web: Bot__AppType UserAssignedMSI, ids from the identity, production environment',
-    settings.Bot__AppType === 'UserAssignedMSI' && settings.ASPNETCORE_ENVIRONMENT === 'Production' &&
+  expect('web: connector and Graph through the managed identity, ids from the identity, production environment',
+    settings.Bot__Connector__Credential === 'UserAssignedMSI' && settings.Calendar__Mode === 'Graph' && settings.ASPNETCORE_ENVIRONMENT === 'Production' &&
+    feeds(settings.Bot__Connector__ClientId, dep, 'identity', 'clientId') && feeds(settings.Calendar__ClientId, dep, 'identity', 'clientId') &&
     feeds(settings.Bot__AppId, dep, 'identity', 'clientId') && feeds(settings.Storage__ClientId, dep, 'identity', 'clientId') &&
     feeds(settings.Bot__TenantId, dep, 'identity', 'tenantId'), JSON.stringify(settings));
   expect('web: storage endpoints and Application Insights wired from their modules',

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using TutorBot.Resilience;
 
 namespace TutorBot.Protocol.Connector;
 
@@ -12,31 +13,9 @@ namespace TutorBot.Protocol.Connector;
 public static class ConnectorResilience
 {
     public static IHttpResiliencePipelineBuilder AddConnectorResilience(this IHttpClientBuilder builder) =>
-        builder.AddResilienceHandler("connector", (pipeline, context) =>
-        {
-            var o = context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConnectorOptions>>().Value;
-            pipeline
-                .AddTimeout(o.TotalTimeout)
-                .AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = o.MaxRetries,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = o.RetryBaseDelay,
-                    MaxDelay = TimeSpan.FromSeconds(20),
-                    ShouldRetryAfterHeader = true,
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                })
-                .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                {
-                    FailureRatio = 0.5,
-                    MinimumThroughput = 20,
-                    SamplingDuration = TimeSpan.FromSeconds(30),
-                    BreakDuration = TimeSpan.FromSeconds(15),
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                })
-                .AddTimeout(o.AttemptTimeout);
-        });
+        builder.AddResilienceHandler("connector", (pipeline, context) => pipeline.AddRetryingPipeline(
+            context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConnectorOptions>>().Value,
+            IsTransient));
 
     /// <summary>Worth another try: throttling, a stale-state 412 the service documents as transient, server errors, timeouts.</summary>
     public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch

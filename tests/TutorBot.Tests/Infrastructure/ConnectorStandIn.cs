@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using TutorBot.Protocol.Schema;
 
 namespace TutorBot.Tests.Infrastructure;
@@ -38,7 +36,7 @@ public sealed class ConnectorStandIn : IAsyncDisposable
         _app.Use(async (context, next) =>
         {
             Interlocked.Increment(ref _attempts);
-            if (!AcceptAnonymous && !await IsAuthorisedAsync(context.Request))
+            if (!AcceptAnonymous && !await _issuer.IsAppTokenAsync(context.Request, TokenIssuerStandIn.ConnectorAudience))
             {
                 context.Response.StatusCode = 401;
                 await context.Response.WriteAsJsonAsync(new { error = new { code = "Unauthorized", message = "Authorization has been denied for this request." } });
@@ -160,24 +158,6 @@ public sealed class ConnectorStandIn : IAsyncDisposable
         _activities[id] = activity;
         _calls.Enqueue(new Call(method, conversationId, id, activity));
         return Results.Json(new { id }, statusCode: status);
-    }
-
-    private async Task<bool> IsAuthorisedAsync(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var result = await new JsonWebTokenHandler().ValidateTokenAsync(header["Bearer ".Length..], new TokenValidationParameters
-        {
-            ValidAudience = TokenIssuerStandIn.ConnectorAudience,
-            IssuerValidator = (issuer, _, _) => issuer.StartsWith("https://login.microsoftonline.com/", StringComparison.Ordinal) ? issuer : throw new SecurityTokenInvalidIssuerException(),
-            IssuerSigningKey = _issuer.ConnectorKey.SecurityKey,
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-        });
-        return result.IsValid;
     }
 
     public sealed record Fault(int? Status, int? RetryAfterSeconds = null, TimeSpan Delay = default, string? Code = null)

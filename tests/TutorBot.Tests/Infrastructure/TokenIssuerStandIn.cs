@@ -21,6 +21,7 @@ public sealed class TokenIssuerStandIn : IAsyncDisposable
 {
     public const string BotFrameworkIssuer = "https://api.botframework.com";
     public const string ConnectorAudience = "https://api.botframework.com";
+    public const string GraphAudience = "https://graph.microsoft.com";
     public const string ClientId = "11111111-2222-3333-4444-555555555555";
     public const string ClientSecret = "stand-in-secret";
 
@@ -63,13 +64,14 @@ public sealed class TokenIssuerStandIn : IAsyncDisposable
                 return Results.Json(new { error = "invalid_client" }, statusCode: 401);
             }
 
-            if (form["scope"] != ConnectorAudience + "/.default")
+            var scope = form["scope"].ToString();
+            if (scope != ConnectorAudience + "/.default" && scope != GraphAudience + "/.default")
             {
                 return Results.Json(new { error = "invalid_scope" }, statusCode: 400);
             }
 
             Interlocked.Increment(ref _tokensIssued);
-            var token = Mint(ConnectorKey, issuer: $"https://login.microsoftonline.com/{tenant}/v2.0", audience: ConnectorAudience);
+            var token = Mint(ConnectorKey, issuer: $"https://login.microsoftonline.com/{tenant}/v2.0", audience: scope[..^"/.default".Length]);
             return Results.Json(new { token_type = "Bearer", expires_in = 3600, access_token = token });
         });
     }
@@ -132,6 +134,25 @@ public sealed class TokenIssuerStandIn : IAsyncDisposable
         var secret = Encoding.UTF8.GetBytes(key.PublicPem);
         var signature = Base64Url(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes($"{header}.{payload}")));
         return $"{header}.{payload}.{signature}";
+    }
+
+    /// <summary>What the connector and Graph check: a bearer token this issuer signed for <paramref name="audience"/>.</summary>
+    public async Task<bool> IsAppTokenAsync(HttpRequest request, string audience)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(header["Bearer ".Length..], new TokenValidationParameters
+        {
+            ValidAudience = audience,
+            IssuerValidator = (issuer, _, _) => issuer.StartsWith("https://login.microsoftonline.com/", StringComparison.Ordinal) ? issuer : throw new SecurityTokenInvalidIssuerException(),
+            IssuerSigningKey = ConnectorKey.SecurityKey,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        });
+        return result.IsValid;
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
