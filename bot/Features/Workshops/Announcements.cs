@@ -230,7 +230,7 @@ public sealed partial class FanOutWorker(
         using (new CultureScope(Culture.FromLocale(locale)))
         {
             var card = message.Kind == FanOutKinds.Promoted
-                ? cards.Promoted(workshop)
+                ? cards.Promoted(workshop, student.Id)
                 : cards.Invitation(workshop, await workshops.GetRegistrationAsync(workshop.Id, student.Id, cancellationToken));
             activity = card.ToActivity() with { ChannelData = new TeamsChannelData { Notification = new NotificationInfo(true) } };
         }

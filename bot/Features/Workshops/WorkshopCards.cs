@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using TutorBot.Calendar;
 using TutorBot.Cards;
 using TutorBot.Conversation;
 using TutorBot.Features.Programme;
@@ -7,7 +8,7 @@ using TutorBot.Features.Programme;
 namespace TutorBot.Features.Workshops;
 
 /// <summary>The cards of workshops and site visits: the coordinator's forms, the students' invitations and status, speakers, attendance.</summary>
-public sealed class WorkshopCards(IStringLocalizer<WorkshopStrings> strings, TimeProvider clock)
+public sealed class WorkshopCards(IStringLocalizer<WorkshopStrings> strings, IcsLinks icsLinks, TimeProvider clock)
 {
     public static class Verbs
     {
@@ -108,10 +109,19 @@ public sealed class WorkshopCards(IStringLocalizer<WorkshopStrings> strings, Tim
         CardAction action = active
             ? new ActionExecute(strings["Invite_Cancel"], Verbs.Cancel, data)
             : new ActionExecute(places > 0 ? strings["Invite_SignUp"] : strings["Invite_Wait"], Verbs.SignUp, data);
-        return new AdaptiveCard(body, [action]);
+        var actions = new List<CardAction> { action };
+        if (w.Kind == WorkshopKinds.Visit && registration is { Status: RegistrationStatus.Confirmed, PersonId.Length: > 0 })
+        {
+            // Students have no mailbox of ours: the visit reaches their calendar as an .ics file.
+            body.Add(new TextBlock(strings["Visit_Ics_Help"]) { IsSubtle = true });
+            actions.Add(new ActionOpenUrl(strings["Visit_Ics"], icsLinks.Create(WorkshopKinds.Visit, SiteVisits.VisitCalendar.BookingId(w.Id), registration.PersonId)));
+        }
+
+        return new AdaptiveCard(body, actions);
     }
 
-    public AdaptiveCard Promoted(Workshop w) => Invitation(w, new Registration { Status = RegistrationStatus.Confirmed }, 0, "Promoted_Title");
+    public AdaptiveCard Promoted(Workshop w, string personId) =>
+        Invitation(w, new Registration { Status = RegistrationStatus.Confirmed, PersonId = personId }, 0, "Promoted_Title");
 
     /// <summary>The speakers' card: sign up to speak, in English for the international workshops.</summary>
     public AdaptiveCard SpeakerOffer(Workshop w, string? noticeKey = null)
