@@ -23,6 +23,10 @@ public static class FanOutKinds
     /// <summary>Tell a student they got a place from the waiting list.</summary>
     public const string Promoted = "promoted";
 
+    /// <summary>A company offered a visit: each coordinator gets the card to match it to schools.</summary>
+    public const string Offered = "offered";
+    public const string MatchRequest = "matchRequest";
+
     /// <summary>Book or update a visit in the host's calendar.</summary>
     public const string Calendar = "calendar";
 }
@@ -53,6 +57,7 @@ public sealed partial class FanOutWorker(
     ProgrammeStore programme,
     ConversationStore conversations,
     WorkshopCards cards,
+    SchoolDirectory directory,
     Tables tables,
     IConnector connector,
     IServiceProvider services,
@@ -128,7 +133,8 @@ public sealed partial class FanOutWorker(
             done = message.Kind switch
             {
                 FanOutKinds.Announce => await AnnounceAsync(message, cancellationToken),
-                FanOutKinds.Invite or FanOutKinds.Promoted => await DeliverAsync(message, cancellationToken),
+                FanOutKinds.Offered => await AskCoordinatorsAsync(message, cancellationToken),
+                FanOutKinds.Invite or FanOutKinds.Promoted or FanOutKinds.MatchRequest => await DeliverAsync(message, cancellationToken),
                 FanOutKinds.Calendar => await services.GetRequiredService<VisitCalendar>().SyncAsync(message.WorkshopId, cancellationToken),
                 _ => true,
             };
@@ -185,6 +191,19 @@ public sealed partial class FanOutWorker(
         return true;
     }
 
+    /// <summary>One message per coordinator, each to receive the visit's match card.</summary>
+    private async Task<bool> AskCoordinatorsAsync(FanOutMessage message, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"people"} and Role eq {Roles.Coordinator}");
+        await foreach (var e in tables[Tables.Programme].QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            var personId = e.RowKey["id:".Length..];
+            await queue.EnqueueAsync(new FanOutMessage(FanOutKinds.MatchRequest, message.WorkshopId, personId, FanOutKinds.MatchRequest + ":" + personId), cancellationToken);
+        }
+
+        return true;
+    }
+
     private async Task<bool> DeliverAsync(FanOutMessage message, CancellationToken cancellationToken)
     {
         if (message.RecipientId is null || message.DeliveryKey is null)
@@ -223,15 +242,19 @@ public sealed partial class FanOutWorker(
         if (reference is null)
         {
             await RecordAsync(message, "unreachable", null, cancellationToken);
+            Log.Unreachable(logger, workshop.Id, student.Id);
             return true;
         }
 
         Activity activity;
         using (new CultureScope(Culture.FromLocale(locale)))
         {
-            var card = message.Kind == FanOutKinds.Promoted
-                ? cards.Promoted(workshop, student.Id)
-                : cards.Invitation(workshop, await workshops.GetRegistrationAsync(workshop.Id, student.Id, cancellationToken));
+            var card = message.Kind switch
+            {
+                FanOutKinds.Promoted => cards.Promoted(workshop, student.Id),
+                FanOutKinds.MatchRequest => await MatchCardAsync(workshop, cancellationToken),
+                _ => cards.Invitation(workshop, await workshops.GetRegistrationAsync(workshop.Id, student.Id, cancellationToken)),
+            };
             activity = card.ToActivity() with { ChannelData = new TeamsChannelData { Notification = new NotificationInfo(true) } };
         }
 
@@ -316,6 +339,12 @@ public sealed partial class FanOutWorker(
         return settled;
     }
 
+    private async Task<TutorBot.Cards.AdaptiveCard> MatchCardAsync(Workshop visit, CancellationToken cancellationToken)
+    {
+        var (schools, classes) = await directory.LoadAsync(cancellationToken);
+        return cards.MatchForm(visit, schools, classes);
+    }
+
     private async Task<(ConversationRef? Reference, string? Locale)> ReferenceAsync(Workshop workshop, Person student, CancellationToken cancellationToken)
     {
         if (await conversations.FindAsync(student.TenantId, student.AadObjectId!, cancellationToken) is { } found)
@@ -352,7 +381,7 @@ public sealed partial class FanOutWorker(
         [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Card of workshop {WorkshopId} already delivered to {RecipientId}: redelivery ignored")]
         public static partial void AlreadyDelivered(ILogger logger, string workshopId, string recipientId);
 
-        [LoggerMessage(EventId = 6104, Level = LogLevel.Warning, Message = "Student {RecipientId} blocked the bot: workshop {WorkshopId} card recorded as unreachable")]
+        [LoggerMessage(EventId = 6104, Level = LogLevel.Warning, Message = "{RecipientId} blocked the bot or has no chat with it: workshop {WorkshopId} card recorded as unreachable")]
         public static partial void Unreachable(ILogger logger, string workshopId, string recipientId);
 
         [LoggerMessage(EventId = 6105, Level = LogLevel.Warning, Message = "{Kind} job of workshop {WorkshopId} failed; it will come back")]

@@ -263,11 +263,19 @@ public sealed partial class WorkshopActions(
             CreatedBy = person.Id,
             CreatedUtc = clock.GetUtcNow(),
             TenantId = turn.TenantId,
+            ServiceUrl = turn.Reference.ServiceUrl,
+            BotId = turn.Activity.Recipient?.Id,
         };
         var added = await workshops.TryAddAsync(visit, cancellationToken);
         if (added)
         {
             Log.Offered(logger, visit.Id, org);
+        }
+
+        if (added || visit.Status == WorkshopStatus.Offered)
+        {
+            // The coordinators hear of it from the queue (again, harmlessly, on a repeated submit).
+            await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Offered, visit.Id), cancellationToken);
         }
 
         return CardActionResult.Replace(cards.CoordinatorStatus(added ? visit : await workshops.GetAsync(visit.Id, cancellationToken) ?? visit, added ? "Offer_Done" : "Offer_Already"));

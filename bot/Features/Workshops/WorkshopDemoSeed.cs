@@ -3,24 +3,31 @@ using TutorBot.Features.Programme;
 namespace TutorBot.Features.Workshops;
 
 /// <summary>
-/// More demo students for the workshops' waiting list (a class of the lycée de l'Étoile), and a partner host for
-/// site visits. Ids and Playground user ids follow the programme's demo people.
+/// A workshop of the catalogue already published for the local run: a jobs forum at the lycée de l'Étoile in three
+/// weeks, so "ateliers" shows something at once. Added only when absent: a restart keeps its sign-ups.
 /// </summary>
-public sealed class WorkshopDemoSeed(ProgrammeStore programme) : IDemoSeed
+public sealed class WorkshopDemoSeed(WorkshopStore workshops, TimeProvider clock) : IDemoSeed
 {
-    public static readonly Person[] People =
-    [
-        new("student-ines-b", Roles.Student, "Inès Bouzid", DemoData.TenantId, "00000000-0000-0000-0000-0000000000026", "user-id-6",
-            SchoolId: "lycee-etoile", ClassId: "etoile-tle-sti2d"),
-        new("student-tom", Roles.Student, "Tom Girard", DemoData.TenantId, "00000000-0000-0000-0000-0000000000027", "user-id-7",
-            SchoolId: "lycee-etoile", ClassId: "etoile-tle-sti2d"),
-    ];
+    public const string WorkshopId = "demo-jobs-forum";
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
-        foreach (var person in People)
+        var paris = Conversation.Culture.ToParis(clock.GetUtcNow()).AddDays(21);
+        var start = Conversation.Culture.FromParis(DateOnly.FromDateTime(paris.DateTime), new TimeOnly(14, 0)) ?? clock.GetUtcNow().AddDays(21);
+        await workshops.TryAddAsync(new Workshop
         {
-            await programme.UpsertAsync(person, cancellationToken);
-        }
+            PartitionKey = WorkshopId,
+            Type = WorkshopTypes.JobsForum,
+            SchoolIds = "lycee-etoile",
+            ClassIds = "etoile-tle-sti2d",
+            StartUtc = start,
+            DurationMinutes = 180,
+            Place = "Lycée de l'Étoile, gymnase",
+            Capacity = 40,
+            SpeakersWanted = 4,
+            CreatedBy = "coordinator-ines",
+            CreatedUtc = clock.GetUtcNow(),
+            TenantId = DemoData.TenantId,
+        }, cancellationToken);
     }
 }

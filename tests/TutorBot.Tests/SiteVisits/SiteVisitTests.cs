@@ -18,7 +18,7 @@ public sealed class SiteVisitTests
     private static StandIns s = null!;
 
     [ClassInitialize]
-    public static async Task StartAsync(TestContext _) => s = await StandIns.StartAsync(Settings());
+    public static async Task StartAsync(TestContext _) => s = await WorkshopTestKit.StartAsync();
 
     [ClassCleanup]
     public static async Task StopAsync() => await s.DisposeAsync();
@@ -44,6 +44,10 @@ public sealed class SiteVisitTests
         StringAssert.Contains(offered, Text("Offer_Done"));
         var visit = (await WorkshopsAsync(s)).Single(w => w.Kind == WorkshopKinds.Visit && w.HostId == Claire.Id && w.Site == "Centrale de Gardanne");
         Assert.AreEqual(WorkshopStatus.Offered, visit.Status);
+
+        // The coordinators are asked, from the queue, to match it.
+        await DrainAsync(s);
+        StringAssert.Contains(SentTo(s, Coordinator).Single().CardText, Text("Match_Title", "Centrale de Gardanne"));
 
         // Not open to students until matched.
         StringAssert.Contains(await InvokeAsync(s, Yasmine, "v0", WorkshopCards.Verbs.SignUp, Id(visit.Id)), Text("Workshop_NotFound"));

@@ -17,9 +17,7 @@ public sealed class FanOutTests
     public static async Task StartAsync(TestContext _)
     {
         // One message at a time, so a run of connector faults falls on one recipient's attempts.
-        var settings = Settings();
-        settings["Workshops:BatchSize"] = "1";
-        s = await StandIns.StartAsync(settings);
+        s = await WorkshopTestKit.StartAsync(new() { ["Workshops:BatchSize"] = "1" });
     }
 
     [ClassCleanup]

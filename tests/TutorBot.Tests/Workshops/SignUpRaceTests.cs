@@ -13,7 +13,7 @@ public sealed class SignUpRaceTests
     private static StandIns s = null!;
 
     [ClassInitialize]
-    public static async Task StartAsync(TestContext _) => s = await StandIns.StartAsync(WorkshopTestKit.Settings());
+    public static async Task StartAsync(TestContext _) => s = await WorkshopTestKit.StartAsync();
 
     [ClassCleanup]
     public static async Task StopAsync() => await s.DisposeAsync();

@@ -16,7 +16,7 @@ public sealed class SpeakersAndAttendanceTests
     private static StandIns s = null!;
 
     [ClassInitialize]
-    public static async Task StartAsync(TestContext _) => s = await StandIns.StartAsync(Settings());
+    public static async Task StartAsync(TestContext _) => s = await WorkshopTestKit.StartAsync();
 
     [ClassCleanup]
     public static async Task StopAsync() => await s.DisposeAsync();

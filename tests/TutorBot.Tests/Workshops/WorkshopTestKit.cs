@@ -23,8 +23,28 @@ public static class WorkshopTestKit
     public static readonly Person Teacher = DemoData.People.Single(p => p.Id == "teacher-nadia");
     public static readonly Person Yasmine = DemoData.Student;
     public static readonly Person Lucas = DemoData.People.Single(p => p.Id == "student-lucas");
-    public static readonly Person InesB = WorkshopDemoSeed.People[0];
-    public static readonly Person Tom = WorkshopDemoSeed.People[1];
+    /// <summary>Two more students of Yasmine's class, for the waiting list (not in the demo: the Playground does not know them).</summary>
+    public static readonly Person InesB = new("student-ines-b", Roles.Student, "Inès Bouzid", DemoData.TenantId, "00000000-0000-0000-0000-0000000000026", "user-id-6",
+        SchoolId: "lycee-etoile", ClassId: "etoile-tle-sti2d");
+
+    public static readonly Person Tom = new("student-tom", Roles.Student, "Tom Girard", DemoData.TenantId, "00000000-0000-0000-0000-0000000000027", "user-id-7",
+        SchoolId: "lycee-etoile", ClassId: "etoile-tle-sti2d");
+
+    /// <summary>Starts the app with the worker driven by hand and the two extra students seeded.</summary>
+    public static async Task<StandIns> StartAsync(Dictionary<string, string?>? extra = null)
+    {
+        var settings = Settings();
+        foreach (var (k, v) in extra ?? [])
+        {
+            settings[k] = v;
+        }
+
+        var s = await StandIns.StartAsync(settings);
+        var programme = s.App.Services.GetRequiredService<ProgrammeStore>();
+        await programme.UpsertAsync(InesB);
+        await programme.UpsertAsync(Tom);
+        return s;
+    }
     public static readonly Person Claire = DemoData.Tutor;
     public static readonly Person Karim = DemoData.People.Single(p => p.Id == "tutor-karim");
 
