@@ -70,6 +70,8 @@ class PlaygroundLog {
   cardTo(userId, mark, pattern, what) {
     return this.waitFor(
       (e, i) => i >= mark && e.from === 'User Application' && e.activityName === 'message' && e.request?.body?.recipient?.id === userId
+        // A chat stored by an earlier Playground answers 404 and the bot opens a new one: the delivered copy counts.
+        && e.response?.statusCode >= 200 && e.response?.statusCode < 300
         && pattern.test(cardText(e.request.body.attachments?.[0]?.content ?? {})),
       what,
     );
@@ -138,7 +140,7 @@ after(async () => {
   if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
 });
 
-test('the coordinator publishes a workshop, students sign up and cancel, the waiting list moves', { timeout: 120_000 }, async (t) => {
+test('a visit is offered, matched and signed up to; a workshop is published, students sign up and cancel, the waiting list moves', { timeout: 120_000 }, async (t) => {
   const step = async (name, fn) => {
     const started = Date.now();
     try {
