@@ -79,9 +79,10 @@ public sealed partial class FanOutWorker(
             {
                 handled = await RunOnceAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is RequestFailedException or HttpRequestException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 Log.QueueUnavailable(logger, ex);
+                handled = 0;
             }
 
             if (handled == 0)
@@ -142,6 +143,12 @@ public sealed partial class FanOutWorker(
         catch (Exception ex) when (ex is RequestFailedException or ConnectorException or CalendarUnavailableException or HttpRequestException)
         {
             Log.TryLater(logger, message.Kind, message.WorkshopId, ex);
+            done = false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug must not stop the worker (and with it the host): the message comes back, and is dropped after MaxAttempts.
+            Log.Unexpected(logger, message.Kind, message.WorkshopId, ex);
             done = false;
         }
 
@@ -392,5 +399,8 @@ public sealed partial class FanOutWorker(
 
         [LoggerMessage(EventId = 6107, Level = LogLevel.Warning, Message = "Fan-out queue unavailable")]
         public static partial void QueueUnavailable(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 6108, Level = LogLevel.Error, Message = "{Kind} job of workshop {WorkshopId} failed unexpectedly; it will come back")]
+        public static partial void Unexpected(ILogger logger, string kind, string workshopId, Exception exception);
     }
 }
