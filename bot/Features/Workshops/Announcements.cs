@@ -41,8 +41,8 @@ public sealed class FanOutQueue(Queues queues)
 
     public QueueClient Client => queues[Queue];
 
-    public Task EnqueueAsync(FanOutMessage message, CancellationToken cancellationToken = default) =>
-        Client.SendMessageAsync(JsonSerializer.Serialize(message, ProtocolJson.Options), cancellationToken);
+    public Task EnqueueAsync(FanOutMessage message, CancellationToken cancellationToken = default, TimeSpan? delay = null) =>
+        Client.SendMessageAsync(JsonSerializer.Serialize(message, ProtocolJson.Options), delay, null, cancellationToken);
 }
 
 /// <summary>
@@ -135,6 +135,9 @@ public sealed partial class FanOutWorker(
             {
                 FanOutKinds.Announce => await AnnounceAsync(message, cancellationToken),
                 FanOutKinds.Offered => await AskCoordinatorsAsync(message, cancellationToken),
+                FanOutKinds.Promoted when !await PromotionHappenedAsync(message, cancellationToken) =>
+                    // Queued before its transaction: wait for it a while, then drop (it lost its race).
+                    clock.GetUtcNow() - (received.InsertedOn ?? clock.GetUtcNow()) > TimeSpan.FromMinutes(2),
                 FanOutKinds.Invite or FanOutKinds.Promoted or FanOutKinds.MatchRequest => await DeliverAsync(message, cancellationToken),
                 FanOutKinds.Calendar => await services.GetRequiredService<VisitCalendar>().SyncAsync(message.WorkshopId, cancellationToken),
                 _ => true,
@@ -197,6 +200,11 @@ public sealed partial class FanOutWorker(
         Log.Announced(logger, workshop.Id, count);
         return true;
     }
+
+    private async Task<bool> PromotionHappenedAsync(FanOutMessage message, CancellationToken cancellationToken) =>
+        message.RecipientId is { } personId
+        && await workshops.GetRegistrationAsync(message.WorkshopId, personId, cancellationToken) is { Status: RegistrationStatus.Confirmed, PromotedUtc: not null } registration
+        && WorkshopActions.PromotionKey(registration) == message.DeliveryKey;
 
     /// <summary>One message per coordinator, each to receive the visit's match card.</summary>
     private async Task<bool> AskCoordinatorsAsync(FanOutMessage message, CancellationToken cancellationToken)

@@ -114,6 +114,7 @@ public sealed partial class WorkshopActions(
             return CardActionResult.Replace(cards.Notice("Workshop_Started"));
         }
 
+        await BookLaterAsync(workshop, cancellationToken);
         var result = await workshops.SignUpAsync(workshop.Id, person.Id, now, cancellationToken);
         workshop = await workshops.GetAsync(workshop.Id, cancellationToken) ?? workshop;
         Log.SignedUp(logger, workshop.Id, person.Id, result.Outcome.ToString());
@@ -145,14 +146,14 @@ public sealed partial class WorkshopActions(
             return CardActionResult.Replace(cards.Notice("Workshop_Started"));
         }
 
-        var result = await workshops.CancelAsync(workshop.Id, person.Id, now, cancellationToken);
+        await BookLaterAsync(workshop, cancellationToken);
+
+        // The promotion notice is queued before the transaction, shown a little later: a crash after the commit
+        // cannot lose it, and if the transaction loses its race the notice finds no promotion and is dropped.
+        var result = await workshops.CancelAsync(workshop.Id, person.Id, now, cancellationToken, promoted =>
+            fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Promoted, workshop.Id, promoted.PersonId, PromotionKey(promoted)), cancellationToken, NoticeDelay));
         workshop = await workshops.GetAsync(workshop.Id, cancellationToken) ?? workshop;
         Log.Cancelled(logger, workshop.Id, person.Id, result.Outcome.ToString(), result.Promoted?.PersonId);
-        if (result.Promoted is { } promoted)
-        {
-            await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Promoted, workshop.Id, promoted.PersonId, $"{FanOutKinds.Promoted}:{promoted.PersonId}:{promoted.Seq}"), cancellationToken);
-        }
-
         if (result.Outcome != CancelOutcome.NotRegistered)
         {
             await BookAsync(workshop, cancellationToken);
@@ -362,12 +363,29 @@ public sealed partial class WorkshopActions(
         return WorkshopInput.IsMailbox(request.Get(WorkshopCards.Inputs.Mailbox)) ? null : "Error_Mailbox";
     }
 
+    /// <summary>How long a notice queued before its transaction waits, so the transaction is committed when it is handled.</summary>
+    private static readonly TimeSpan NoticeDelay = TimeSpan.FromSeconds(1);
+
+    public static string PromotionKey(Registration promoted) => $"{FanOutKinds.Promoted}:{promoted.PersonId}:{promoted.Seq}";
+
     /// <summary>A visit's attendees changed: its calendar event follows, from the queue.</summary>
     private async Task BookAsync(Workshop workshop, CancellationToken cancellationToken)
     {
         if (workshop.Kind == WorkshopKinds.Visit)
         {
             await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Calendar, workshop.Id), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Queued before a change to a visit's attendees and handled a little later: should the instance stop between
+    /// the change and <see cref="BookAsync"/>, the calendar still follows (a sync reads the attendees it finds).
+    /// </summary>
+    private async Task BookLaterAsync(Workshop workshop, CancellationToken cancellationToken)
+    {
+        if (workshop.Kind == WorkshopKinds.Visit)
+        {
+            await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Calendar, workshop.Id), cancellationToken, TimeSpan.FromSeconds(5));
         }
     }
 

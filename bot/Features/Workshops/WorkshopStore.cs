@@ -189,7 +189,12 @@ public sealed class WorkshopStore(Tables tables)
     /// Cancels the person's registration. Up to 24 hours before, a confirmed place goes to the first of the waiting
     /// list in the same transaction; later, the cancellation is recorded as late and the place stays taken.
     /// </summary>
-    public async Task<CancelResult> CancelAsync(string workshopId, string personId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <param name="beforeCommit">
+    /// Called with the student about to be promoted, before the transaction is submitted: the caller queues the
+    /// notice first, so a crash between the commit and the queue cannot lose it (the notice checks the promotion
+    /// happened before it is sent).
+    /// </param>
+    public async Task<CancelResult> CancelAsync(string workshopId, string personId, DateTimeOffset now, CancellationToken cancellationToken = default, Func<Registration, Task>? beforeCommit = null)
     {
         var gate = _locks.GetOrAdd(workshopId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
@@ -237,6 +242,11 @@ public sealed class WorkshopStore(Tables tables)
 
                 actions.Add(new(TableTransactionActionType.UpdateReplace, workshop, workshop.ETag));
                 actions.Add(new(TableTransactionActionType.UpdateReplace, registration, registration.ETag));
+                if (promoted is not null && beforeCommit is not null)
+                {
+                    await beforeCommit(promoted);
+                }
+
                 if (await TrySubmitAsync(actions, cancellationToken))
                 {
                     return new CancelResult(outcome, promoted);

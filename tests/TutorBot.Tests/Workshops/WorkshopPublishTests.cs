@@ -144,6 +144,29 @@ public sealed class WorkshopPublishTests
     }
 
     [TestMethod]
+    public async Task PromotionNoticeQueuedBeforeItsTransactionWaitsForItAndIsSentOnce()
+    {
+        var store = s.App.Services.GetRequiredService<WorkshopStore>();
+        var workshop = await PublishAsync(s, "form-notice-first", PublishForm(capacity: 1));
+        await DrainAsync(s);
+        await store.SignUpAsync(workshop.Id, Yasmine.Id, DateTimeOffset.UtcNow);
+        var waiting = (await store.SignUpAsync(workshop.Id, Tom.Id, DateTimeOffset.UtcNow)).Registration!;
+        s.Connector.Reset();
+
+        // The notice of a promotion whose transaction has not committed (yet): nothing is sent, the message stays.
+        var queue = s.App.Services.GetRequiredService<FanOutQueue>();
+        await queue.EnqueueAsync(new FanOutMessage(FanOutKinds.Promoted, workshop.Id, Tom.Id, $"{FanOutKinds.Promoted}:{Tom.Id}:{waiting.Seq}"));
+        await Worker(s).RunOnceAsync();
+        Assert.AreEqual(0, SentTo(s, Tom).Count());
+        Assert.AreEqual(1, (await queue.Client.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+
+        // The promotion happens: its own notice and the early one make one card.
+        await InvokeAsync(s, Yasmine, "n1", WorkshopCards.Verbs.Cancel, Id(workshop.Id));
+        await DrainAsync(s);
+        StringAssert.Contains(SentTo(s, Tom).Single().CardText, Text("Promoted_Title"));
+    }
+
+    [TestMethod]
     public async Task StudentOfAClassNotInvitedCannotSignUp()
     {
         var workshop = await PublishAsync(s, "form-not-invited");

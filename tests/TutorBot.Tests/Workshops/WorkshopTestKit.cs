@@ -63,7 +63,7 @@ public static class WorkshopTestKit
     public static FanOutWorker Worker(StandIns s) => s.App.Services.GetServices<IHostedService>().OfType<FanOutWorker>().Single();
 
     /// <summary>Runs the worker until the queue is empty (messages sent back for later come back at once in tests).</summary>
-    public static async Task DrainAsync(StandIns s, int maxRounds = 20)
+    public static async Task DrainAsync(StandIns s, int maxRounds = 200)
     {
         var worker = Worker(s);
         for (var i = 0; i < maxRounds; i++)
