@@ -46,6 +46,7 @@ app.MapBotMessages();
 app.MapHealth();
 app.MapLegal();
 app.MapCalendar();
+app.MapDemo();
 
 app.Run();
 
