@@ -149,7 +149,12 @@ public sealed class WorkshopStore(Tables tables)
                     SignedUpUtc = now,
                 };
                 workshop.LastSeq = registration.Seq;
-                if (workshop.Confirmed < workshop.Capacity)
+                if (existing?.Status == RegistrationStatus.LateCancelled)
+                {
+                    // A late cancellation kept the place: coming back takes it again, without counting it twice.
+                    registration.Status = RegistrationStatus.Confirmed;
+                }
+                else if (workshop.Confirmed < workshop.Capacity)
                 {
                     registration.Status = RegistrationStatus.Confirmed;
                     workshop.Confirmed++;

@@ -196,6 +196,20 @@ public sealed class WorkshopPublishTests
     }
 
     [TestMethod]
+    public async Task StudentWhoCancelledLateAndComesBackGetsTheirPlaceWithoutCountingItTwice()
+    {
+        var store = s.App.Services.GetRequiredService<WorkshopStore>();
+        var workshop = await new WorkshopBuilder().WithCapacity(2).StoreAsync(store);
+        await store.SignUpAsync(workshop.Id, "a", workshop.StartUtc.AddDays(-3));
+        await store.CancelAsync(workshop.Id, "a", workshop.StartUtc.AddHours(-5));
+
+        var back = await store.SignUpAsync(workshop.Id, "a", workshop.StartUtc.AddHours(-4));
+
+        Assert.AreEqual(SignUpOutcome.Confirmed, back.Outcome);
+        Assert.AreEqual(1, (await store.GetAsync(workshop.Id))!.Confirmed);
+    }
+
+    [TestMethod]
     public async Task CancellingExactlyADayBeforeStillFreesThePlace()
     {
         var store = s.App.Services.GetRequiredService<WorkshopStore>();
