@@ -98,8 +98,7 @@ public sealed class WorkshopListCommand(
 
         // Attendance is taken on the day or after: a week of past workshops stays listed.
         var now = clock.GetUtcNow();
-        var all = (await workshops.ListAsync(cancellationToken))
-            .Where(w => w.EndUtc > now.AddDays(-7))
+        var all = (await workshops.ListAsync(now.AddDays(-7), cancellationToken))
             .Where(w => scope switch
             {
                 Visits => w.Kind == WorkshopKinds.Visit,

@@ -39,9 +39,14 @@ public sealed class WorkshopStore(Tables tables)
 
     private TableClient Workshops => tables[Table];
 
+    /// <summary>The partition listing every workshop, so lists read it and not the whole table with its registrations.</summary>
+    private const string IndexPartition = "_index";
+
     /// <summary>Adds the workshop; false when it exists already (the same form submitted twice).</summary>
     public async Task<bool> TryAddAsync(Workshop workshop, CancellationToken cancellationToken = default)
     {
+        // The index row first: one without its workshop is skipped by the lists, a workshop without one would be invisible.
+        await Workshops.UpsertEntityAsync(new TableEntity(IndexPartition, workshop.PartitionKey) { ["StartUtc"] = workshop.StartUtc }, TableUpdateMode.Replace, cancellationToken);
         try
         {
             var response = await Workshops.AddEntityAsync(workshop, cancellationToken);
@@ -75,16 +80,18 @@ public sealed class WorkshopStore(Tables tables)
         }
     }
 
-    /// <summary>Every workshop and visit (a scan of the meta rows: a few hundred a year).</summary>
-    public async Task<IReadOnlyList<Workshop>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>The workshops and visits that end after <paramref name="since"/>: the index partition, then one point read each.</summary>
+    public async Task<IReadOnlyList<Workshop>> ListAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
-        var list = new List<Workshop>();
-        await foreach (var w in Workshops.QueryAsync<Workshop>(w => w.RowKey == Workshop.MetaRow, cancellationToken: cancellationToken))
+        var ids = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {IndexPartition} and StartUtc ge {since.AddDays(-2)}");
+        await foreach (var row in Workshops.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            list.Add(w);
+            ids.Add(row.RowKey);
         }
 
-        return list;
+        var workshops = await Task.WhenAll(ids.Select(id => GetAsync(id, cancellationToken)));
+        return [.. workshops.OfType<Workshop>().Where(w => w.EndUtc > since)];
     }
 
     public async Task<Registration?> GetRegistrationAsync(string workshopId, string personId, CancellationToken cancellationToken = default)
