@@ -257,7 +257,7 @@ public sealed partial class WorkshopActions(
             Place = request.Get(WorkshopCards.Inputs.Address)!,
             StartUtc = when!.Value.Start,
             DurationMinutes = when.Value.Duration,
-            Capacity = int.Parse(request.Get(WorkshopCards.Inputs.Capacity)!, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
+            Capacity = (int)double.Parse(request.Get(WorkshopCards.Inputs.Capacity)!, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
             HostId = person.Id,
             HostMailbox = request.Get(WorkshopCards.Inputs.Mailbox),
             OrganisationId = org,

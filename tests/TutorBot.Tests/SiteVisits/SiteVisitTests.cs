@@ -152,6 +152,15 @@ public sealed class SiteVisitTests
         Assert.AreEqual(before, (await WorkshopsAsync(s)).Count);
     }
 
+    [TestMethod]
+    public async Task CapacityAsTeamsSendsANumberInputIsRead()
+    {
+        var form = OfferForm();
+        form["capacity"] = "12.0";
+
+        StringAssert.Contains(await InvokeAsync(s, Claire, "offer-number", WorkshopCards.Verbs.OfferVisit, form), Text("Offer_Done"));
+    }
+
     private static async Task<Workshop> MatchedVisitAsync()
     {
         var cardId = "offer-" + Guid.NewGuid().ToString("N");
