@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs TutorBot locally: Azurite (data kept in .data/azurite), the bot on 127.0.0.1:3978 with the demo programme,
-# and the Microsoft 365 Agents Playground on http://127.0.0.1:56150. Ctrl-C (or SIGTERM) stops everything.
+# and two Microsoft 365 Agents Playgrounds, the tutor's on 56150 and the student's on 56151, shown side by side
+# on one page, http://127.0.0.1:3978/demo. Ctrl-C (or SIGTERM) stops everything.
 # Needs no TTY and reads no input. Running it again first stops what an earlier run left behind.
-# Other ports: BOT_PORT, PLAYGROUND_PORT, AZURITE_PORT (blob; queue and table follow).
+# Other ports: BOT_PORT, PLAYGROUND_PORT (the student's is the next one), AZURITE_PORT (blob; queue and table follow).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -11,6 +12,7 @@ source scripts/services.sh
 
 BOT_PORT="${BOT_PORT:-3978}"
 PLAYGROUND_PORT="${PLAYGROUND_PORT:-56150}"
+STUDENT_PORT=$((PLAYGROUND_PORT + 1))
 AZURITE_PORT="${AZURITE_PORT:-10000}"   # blob; queue and table are the next two ports
 
 trap 'tb_stop_all' EXIT
@@ -19,14 +21,17 @@ trap 'exit 143' TERM HUP
 
 tb_install
 tb_start_azurite "$TB_DATA/azurite" "$AZURITE_PORT"
+demo=(Demo__TutorPlaygroundUrl="http://127.0.0.1:$PLAYGROUND_PORT" Demo__StudentPlaygroundUrl="http://127.0.0.1:$STUDENT_PORT"
+      Calendar__PublicBaseUrl="http://127.0.0.1:$BOT_PORT")
 if [[ "$AZURITE_PORT" == 10000 ]]; then
-  tb_start_bot "$BOT_PORT"
+  tb_start_bot "$BOT_PORT" "${demo[@]}"
 else
-  tb_start_bot "$BOT_PORT" Storage__ConnectionString="$(tb_storage_connection_string "$AZURITE_PORT")"
+  tb_start_bot "$BOT_PORT" "${demo[@]}" Storage__ConnectionString="$(tb_storage_connection_string "$AZURITE_PORT")"
 fi
 tb_start_playground "$PLAYGROUND_PORT" "$BOT_PORT"
+tb_start_playground "$STUDENT_PORT" "$BOT_PORT" "$PWD/tools/playground/student/.m365agentsplayground.yml"
 
-echo "TutorBot is running: open http://127.0.0.1:$PLAYGROUND_PORT — you are the tutor Claire Martin; type \"séance\" to propose a session to your student Yasmine Benali (logs in .data/logs, Ctrl-C to stop)."
+echo "TutorBot is running: open http://127.0.0.1:$BOT_PORT/demo — the tutor Claire Martin on the left (type \"séance\"), her student Yasmine Benali on the right (logs in .data/logs, Ctrl-C to stop)."
 
 # Wait until interrupted, or until a service dies (then stop the others and fail).
 while tb_alive; do

@@ -4,6 +4,7 @@ using TutorBot.Features.Legal;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using TutorBot.Features.Welcome;
+using TutorBot.Features.Workshops;
 using TutorBot.Protocol;
 using TutorBot.Protocol.Auth;
 using TutorBot.Protocol.Connector;
@@ -34,6 +35,7 @@ builder.Services.AddScoped<IMessageCommand, LanguageCommand>();
 builder.Services.AddCalendar();
 builder.Services.AddProgramme();
 builder.Services.AddTutoring();
+builder.Services.AddWorkshops();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapBotMessages();
 app.MapHealth();
 app.MapLegal();
 app.MapCalendar();
+app.MapDemo();
 
 app.Run();
 

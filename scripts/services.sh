@@ -6,7 +6,8 @@
 #   tb_start_azurite <datadir|:memory:> [blobport]   Azurite on 127.0.0.1:10000-10002 (blob, queue, table) or blobport..+2
 #   tb_storage_connection_string <blobport>         connection string for the bot when Azurite is not on 10000
 #   tb_start_bot <port> [VAR=value...]  the bot on 127.0.0.1:<port> (Development, Demo__Seed=true), waits for /readyz
-#   tb_start_playground <port> <botport> the Playground on <port> (it binds *), talking to the bot on <botport>
+#   tb_start_playground <port> <botport> [config.yml]  the Playground on <port> (it binds *), talking to the bot on <botport>,
+#                                       as the users of config.yml (default tools/playground/.m365agentsplayground.yml)
 #   tb_stop_all                         stops everything this shell started (use it in an EXIT trap)
 #   tb_alive                            0 while every service this shell started is still running
 #
@@ -219,10 +220,11 @@ tb_start_bot() {
     curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/readyz"
 }
 
-# tb_start_playground <port> <botport>: the Agents Playground with tools/playground/.m365agentsplayground.yml.
+# tb_start_playground <port> <botport> [config.yml]: the Agents Playground as the users of config.yml.
 # Its own log goes to $TB_LOGS, not to the tracked tools/playground/devTools/; it opens no browser.
 tb_start_playground() {
-  local port="${1:?usage: tb_start_playground <port> <botport>}" botport="${2:?usage: tb_start_playground <port> <botport>}"
+  local port="${1:?usage: tb_start_playground <port> <botport> [config.yml]}" botport="${2:?usage: tb_start_playground <port> <botport> [config.yml]}"
+  local config="${3:-$TB_ROOT/tools/playground/.m365agentsplayground.yml}"
   local tag="playground-$port" log="$TB_LOGS/playground-$port.log"
   local cli="$TB_ROOT/tools/node_modules/@microsoft/m365agentsplayground/cli.js"
   if [[ ! -f "$cli" ]]; then
@@ -232,8 +234,8 @@ tb_start_playground() {
   # The Playground silently takes a random port when its port is busy: insist that it is free.
   _tb_claim "$tag" "$port" || return 1
   _tb_say "starting the Playground on port $port (bot on $botport)"
-  _tb_launch "$tag" "$log" "$TB_ROOT/tools/playground" env TEAMSAPPTESTER_BROWSER=none \
-    M365_AGENTS_PLAYGROUND_CONFIG_PATH="$TB_ROOT/tools/playground/.m365agentsplayground.yml" \
+  _tb_launch "$tag" "$log" "$(dirname "$config")" env TEAMSAPPTESTER_BROWSER=none \
+    M365_AGENTS_PLAYGROUND_CONFIG_PATH="$config" \
     M365_AGENTS_PLAYGROUND_LOGFILE="$TB_LOGS/playground-$port.devtools.log" \
     node "$cli" -e "http://127.0.0.1:$botport/api/messages" -c msteams --disable-telemetry -p "$port" || return 1
   _tb_wait "$tag" "$log" "200 from http://127.0.0.1:$port/" \

@@ -10,11 +10,8 @@ public interface IMessageCommand
     /// <summary>Keywords without accents, lower case: "seance", "session".</summary>
     IReadOnlyCollection<string> Keywords { get; }
 
-    /// <summary>Resource key of the help line (and of its word, <c>HelpKey + "_Word"</c>).</summary>
+    /// <summary>Resource key of the help line.</summary>
     string HelpKey { get; }
-
-    /// <summary>Where <see cref="HelpKey"/> is found when the feature keeps its own resources; null for the shared ones.</summary>
-    Microsoft.Extensions.Localization.IStringLocalizer? HelpStrings => null;
 
     Task HandleAsync(TurnContext turn, CancellationToken cancellationToken);
 }

@@ -4,13 +4,15 @@ using TutorBot.Features.Programme;
 namespace TutorBot.Features.Tutoring;
 
 /// <summary>"historique": the tutor sees, per student, the pair's sessions with their logs and ratings.</summary>
-public sealed class HistoryCommand(SessionStore sessions, ProgrammeStore programme, TutoringCards cards, Microsoft.Extensions.Localization.IStringLocalizer<TutoringStrings> strings) : IMessageCommand
+public sealed class HistoryCommand(SessionStore sessions, ProgrammeStore programme, TutoringCards cards, Microsoft.Extensions.Localization.IStringLocalizer<TutoringStrings> strings) : IMessageCommand, ILocalisedHelp
 {
     public IReadOnlyCollection<string> Keywords { get; } = ["historique", "history"];
 
     public string HelpKey => "Help_History";
 
-    public Microsoft.Extensions.Localization.IStringLocalizer HelpStrings => strings;
+    public string HelpWord => strings["Help_History_Word"];
+
+    public string HelpLine => strings["Help_History"];
 
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ public static class TutoringExtensions
         services.AddScoped<SessionCalendar>();
         services.AddScoped<ReminderDispatcher>();
         services.AddHostedService<ReminderWorker>();
-        services.AddScoped<IIcsSource, SessionIcsSource>();
+        services.AddSingleton<IIcsSource, SessionIcsSource>();
         services.AddScoped<TutoringActions>();
         services.AddScoped<IMessageCommand>(sp => sp.GetRequiredService<TutoringActions>());
         services.AddScoped<ICardActionHandler>(sp => sp.GetRequiredService<TutoringActions>());

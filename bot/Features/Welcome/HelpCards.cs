@@ -22,7 +22,7 @@ public sealed class HelpCards(IStringLocalizer<Strings> strings)
         new TextBlock(title) { Size = "Large", Weight = "Bolder" },
         new TextBlock(intro),
         new FactSet([
-            .. commands.OrderBy(c => c.HelpKey, StringComparer.Ordinal).Select(c => new Fact((c.HelpStrings ?? strings)[c.HelpKey + "_Word"], (c.HelpStrings ?? strings)[c.HelpKey])),
+            .. commands.OrderBy(c => c.HelpKey, StringComparer.Ordinal).Select(c => c is ILocalisedHelp h ? new Fact(h.HelpWord, h.HelpLine) : new Fact(strings[c.HelpKey + "_Word"], strings[c.HelpKey])),
             new Fact(strings["Help_Word"], strings["Help_Line"]),
         ]),
         new TextBlock(strings["Help_Footer"]) { IsSubtle = true, Size = "Small" },

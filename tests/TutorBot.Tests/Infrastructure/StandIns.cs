@@ -40,8 +40,18 @@ public sealed class StandIns : IAsyncDisposable
             settings[key] = value;
         }
 
-        var app = await BotApplication.StartAsync(issuer, connector, settings, services);
-        return new StandIns(issuer, connector, graph, app);
+        try
+        {
+            var app = await BotApplication.StartAsync(issuer, connector, settings, services);
+            return new StandIns(issuer, connector, graph, app);
+        }
+        catch
+        {
+            await graph.DisposeAsync();
+            await connector.DisposeAsync();
+            await issuer.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

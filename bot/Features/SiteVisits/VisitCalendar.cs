@@ -1,0 +1,101 @@
+using System.Net;
+using TutorBot.Calendar;
+using TutorBot.Features.Programme;
+using TutorBot.Features.Workshops;
+
+namespace TutorBot.Features.SiteVisits;
+
+/// <summary>
+/// Keeps a visit's event in the host's calendar in step with its confirmed attendees. Runs from the fan-out queue,
+/// never in a turn: the create is idempotent (the booking id is Graph's <c>transactionId</c>) and the event id is
+/// stored after it, so a crash or a timeout between the two makes no second event.
+/// </summary>
+public sealed partial class VisitCalendar(
+    WorkshopStore workshops,
+    ProgrammeStore programme,
+    IServiceProvider services,
+    ILogger<VisitCalendar> logger)
+{
+    /// <summary>True when done (or nothing to do); false to try again later.</summary>
+    public async Task<bool> SyncAsync(string visitId, CancellationToken cancellationToken = default)
+    {
+        if (services.GetService<ICalendar>() is not { } calendar)
+        {
+            // No calendar configured (a local run without Graph): the booking stays in storage, offered as .ics.
+            Log.NoCalendar(logger, visitId);
+            return true;
+        }
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (await workshops.GetAsync(visitId, cancellationToken) is not { Kind: WorkshopKinds.Visit, Status: WorkshopStatus.Published, HostMailbox: not null } visit)
+            {
+                return true;
+            }
+
+            var booking = await BookingAsync(visit, cancellationToken);
+            if (visit.CalendarEventId is null)
+            {
+                var created = await calendar.CreateAsync(booking, cancellationToken);
+                visit.CalendarEventId = created.EventId;
+                Log.Booked(logger, visitId, created.EventId);
+            }
+            else
+            {
+                await calendar.UpdateAsync(new CalendarEventRef(visit.HostMailbox, visit.CalendarEventId), booking, cancellationToken);
+                Log.Updated(logger, visitId, booking.Attendees.Count);
+            }
+
+            visit.CalendarSequence++;
+            if (await workshops.TryReplaceAsync(visit, cancellationToken))
+            {
+                return true;
+            }
+
+            // A sign-up changed the visit meanwhile: sync again with the new attendees (the create is not repeated:
+            // the same transactionId finds the same event).
+        }
+
+        return false;
+    }
+
+    /// <summary>The visit as the calendar books it: the host organises, confirmed students attend (no mailbox: .ics).</summary>
+    public async Task<CalendarBooking> BookingAsync(Workshop visit, CancellationToken cancellationToken = default)
+    {
+        var attendees = new List<CalendarAttendee>();
+        foreach (var registration in await workshops.RegistrationsAsync(visit.Id, cancellationToken))
+        {
+            if (registration.Status == RegistrationStatus.Confirmed && await programme.GetAsync(registration.PersonId, cancellationToken) is { } person)
+            {
+                // Students' mailboxes are not stored (many are minors): they get the .ics file.
+                attendees.Add(new CalendarAttendee(person.DisplayName, null));
+            }
+        }
+
+        var location = $"{visit.Site}, {visit.Address}";
+        return new CalendarBooking(
+            BookingId(visit.Id),
+            visit.HostMailbox!,
+            "Passeport Avenir — " + visit.Site,
+            "<p>" + WebUtility.HtmlEncode(location) + "</p>",
+            visit.StartUtc,
+            visit.EndUtc,
+            location,
+            false,
+            attendees);
+    }
+
+    public static string BookingId(string visitId) => "visit-" + visitId;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "Visit {VisitId} booked as event {EventId}")]
+        public static partial void Booked(ILogger logger, string visitId, string eventId);
+
+        [LoggerMessage(EventId = 6202, Level = LogLevel.Information, Message = "Visit {VisitId} event updated with {Attendees} attendees")]
+        public static partial void Updated(ILogger logger, string visitId, int attendees);
+
+        [LoggerMessage(EventId = 6203, Level = LogLevel.Information, Message = "Visit {VisitId} not booked: no calendar configured")]
+        public static partial void NoCalendar(ILogger logger, string visitId);
+    }
+}

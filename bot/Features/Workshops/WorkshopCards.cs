@@ -1,0 +1,283 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using TutorBot.Calendar;
+using TutorBot.Cards;
+using TutorBot.Conversation;
+using TutorBot.Features.Programme;
+
+namespace TutorBot.Features.Workshops;
+
+/// <summary>The cards of workshops and site visits: the coordinator's forms, the students' invitations and status, speakers, attendance.</summary>
+public sealed class WorkshopCards(IStringLocalizer<WorkshopStrings> strings, IcsLinks icsLinks, TimeProvider clock)
+{
+    public static class Verbs
+    {
+        public const string Publish = "publishWorkshop";
+        public const string SignUp = "signUpWorkshop";
+        public const string Cancel = "cancelWorkshop";
+        public const string Speak = "speakWorkshop";
+        public const string AttendanceForm = "attendanceForm";
+        public const string Attendance = "saveAttendance";
+        public const string OfferVisit = "offerVisit";
+        public const string MatchForm = "matchVisitForm";
+        public const string Match = "matchVisit";
+    }
+
+    public static class Inputs
+    {
+        public const string WorkshopId = "workshopId";
+        public const string Type = "type";
+        public const string Schools = "schools";
+        public const string Classes = "classes";
+        public const string Date = "date";
+        public const string Time = "time";
+        public const string Duration = "duration";
+        public const string Place = "place";
+        public const string Capacity = "capacity";
+        public const string Speakers = "speakers";
+        public const string English = "english";
+        public const string Present = "present";
+        public const string Site = "site";
+        public const string Address = "address";
+        public const string City = "city";
+        public const string Mailbox = "mailbox";
+    }
+
+    public static readonly int[] Durations = [60, 90, 120, 180, 240];
+
+    public string Text(string key, params object[] args) => strings[key, args];
+
+    public AdaptiveCard Notice(string key, params object[] args) => new([new TextBlock(Text(key, args))]);
+
+    public string Title(Workshop w) => w.Kind == WorkshopKinds.Visit ? strings["Visit_Title", w.Site ?? ""] : strings["Type_" + w.Type];
+
+    /// <summary>The coordinator's publish form; after a wrong input it comes back with the values kept and what to fix.</summary>
+    public AdaptiveCard PublishForm(IReadOnlyList<School> schools, IReadOnlyList<SchoolClass> classes, CardActionRequest? previous = null, string? errorKey = null)
+    {
+        var body = new List<CardElement> { new TextBlock(strings["Publish_Title"]) { Size = "Large", Weight = "Bolder" } };
+        AddError(body, errorKey);
+        body.AddRange(
+        [
+            new InputChoiceSet([.. WorkshopTypes.All.Select(t => new Choice(strings["Type_" + t], t))])
+            {
+                Id = Inputs.Type, Label = strings["Publish_Type"], Style = "compact", IsRequired = true, Value = previous?.Get(Inputs.Type),
+            },
+            new InputChoiceSet([.. schools.Select(s => new Choice($"{s.Name} ({s.City})", s.Id))])
+            {
+                Id = Inputs.Schools, Label = strings["Publish_Schools"], IsMultiSelect = true, Style = "expanded", IsRequired = true, Value = previous?.Get(Inputs.Schools),
+            },
+            ClassChoices(schools, classes, previous),
+            .. When(previous),
+            new InputText { Id = Inputs.Place, Label = strings["Publish_Place"], Placeholder = strings["Publish_Place_Placeholder"], MaxLength = WorkshopInput.TextMax, IsRequired = true, Value = previous?.Get(Inputs.Place) },
+            new InputNumber { Id = Inputs.Capacity, Label = strings["Publish_Capacity"], Min = 1, Max = WorkshopInput.CapacityMax, IsRequired = true, Value = Number(previous?.Get(Inputs.Capacity)) ?? 30 },
+            new InputNumber { Id = Inputs.Speakers, Label = strings["Publish_Speakers"], Min = 0, Max = WorkshopInput.SpeakersMax, Value = Number(previous?.Get(Inputs.Speakers)) ?? 1 },
+        ]);
+        return new AdaptiveCard(body, [new ActionExecute(strings["Publish_Submit"], Verbs.Publish, new Dictionary<string, string>())]);
+    }
+
+    /// <summary>What the coordinator sees once published, or in the list.</summary>
+    public AdaptiveCard CoordinatorStatus(Workshop w, string? noticeKey = null)
+    {
+        var body = new List<CardElement> { new TextBlock(Title(w)) { Size = "Large", Weight = "Bolder" } };
+        if (noticeKey is not null)
+        {
+            body.Add(new TextBlock(strings[noticeKey]) { Color = "Good", Weight = "Bolder" });
+        }
+
+        body.Add(Facts(w, withCounts: true));
+        return new AdaptiveCard(body);
+    }
+
+    /// <summary>The invitation a student gets: sign up, or cancel when already signed up.</summary>
+    public AdaptiveCard Invitation(Workshop w, Registration? registration, int waitingPosition = 0, string? noticeKey = null, string? colour = null)
+    {
+        var body = new List<CardElement> { new TextBlock(Title(w)) { Size = "Large", Weight = "Bolder" } };
+        if (noticeKey is not null)
+        {
+            body.Add(new TextBlock(strings[noticeKey, waitingPosition]) { Color = colour ?? "Good", Weight = "Bolder" });
+        }
+
+        body.Add(Facts(w, withCounts: false));
+        var places = Math.Max(0, w.Capacity - w.Confirmed);
+        var active = registration is not null && RegistrationStatus.IsActive(registration.Status);
+        if (!active)
+        {
+            body.Add(new TextBlock(places > 0 ? strings["Invite_PlacesLeft", places] : strings["Invite_Full"]) { IsSubtle = true });
+        }
+
+        var data = new Dictionary<string, string> { [Inputs.WorkshopId] = w.Id };
+        CardAction action = active
+            ? new ActionExecute(strings["Invite_Cancel"], Verbs.Cancel, data)
+            : new ActionExecute(places > 0 ? strings["Invite_SignUp"] : strings["Invite_Wait"], Verbs.SignUp, data);
+        var actions = new List<CardAction> { action };
+        if (w.Kind == WorkshopKinds.Visit && registration is { Status: RegistrationStatus.Confirmed, PersonId.Length: > 0 })
+        {
+            // Students have no mailbox of ours: the visit reaches their calendar as an .ics file.
+            body.Add(new TextBlock(strings["Visit_Ics_Help"]) { IsSubtle = true });
+            actions.Add(new ActionOpenUrl(strings["Visit_Ics"], icsLinks.Create(WorkshopKinds.Visit, SiteVisits.VisitCalendar.BookingId(w.Id), registration.PersonId)));
+        }
+
+        return new AdaptiveCard(body, actions);
+    }
+
+    public AdaptiveCard Promoted(Workshop w, string personId) =>
+        Invitation(w, new Registration { Status = RegistrationStatus.Confirmed, PersonId = personId }, 0, "Promoted_Title");
+
+    /// <summary>The speakers' card: sign up to speak, in English for the international workshops.</summary>
+    public AdaptiveCard SpeakerOffer(Workshop w, string? noticeKey = null)
+    {
+        var body = new List<CardElement> { new TextBlock(Title(w)) { Size = "Large", Weight = "Bolder" } };
+        AddError(body, noticeKey, "Good");
+        body.Add(Facts(w, withCounts: true));
+        var data = new Dictionary<string, string> { [Inputs.WorkshopId] = w.Id };
+        var actions = new List<CardAction>();
+        if (w.Type == WorkshopTypes.International)
+        {
+            body.Add(new TextBlock(strings["Speak_EnglishNeeded"]) { IsSubtle = true });
+            actions.Add(new ActionExecute(strings["Speak_English"], Verbs.Speak, new Dictionary<string, string>(data) { [Inputs.English] = "true" }));
+        }
+        else
+        {
+            actions.Add(new ActionExecute(strings["Speak_Submit"], Verbs.Speak, data));
+        }
+
+        actions.Add(new ActionExecute(strings["Attendance_Open"], Verbs.AttendanceForm, data));
+        return new AdaptiveCard(body, actions);
+    }
+
+    /// <summary>The roll call: the confirmed students, ticked when present.</summary>
+    public AdaptiveCard AttendanceForm(Workshop w, IReadOnlyList<(Person Student, bool? Attended)> students, string? noticeKey = null)
+    {
+        var body = new List<CardElement> { new TextBlock(strings["Attendance_Title", Title(w)]) { Size = "Large", Weight = "Bolder" } };
+        AddError(body, noticeKey, "Good");
+        if (students.Count == 0)
+        {
+            body.Add(new TextBlock(strings["Attendance_Nobody"]));
+            return new AdaptiveCard(body);
+        }
+
+        body.Add(new InputChoiceSet([.. students.Select(s => new Choice(s.Student.DisplayName, s.Student.Id))])
+        {
+            Id = Inputs.Present, Label = strings["Attendance_Present"], IsMultiSelect = true, Style = "expanded",
+            Value = string.Join(',', students.Where(s => s.Attended == true).Select(s => s.Student.Id)),
+        });
+        return new AdaptiveCard(body, [new ActionExecute(strings["Attendance_Save"], Verbs.Attendance, new Dictionary<string, string> { [Inputs.WorkshopId] = w.Id })]);
+    }
+
+    /// <summary>The list of workshops (and visits) a person can act on, one container each, with the buttons that fit their role.</summary>
+    public AdaptiveCard List(string titleKey, IReadOnlyList<(Workshop Workshop, IReadOnlyList<CardAction> Actions, string? Line)> items)
+    {
+        var body = new List<CardElement> { new TextBlock(strings[titleKey]) { Size = "Large", Weight = "Bolder" } };
+        if (items.Count == 0)
+        {
+            body.Add(new TextBlock(strings["List_Empty"]));
+        }
+
+        foreach (var (w, actions, line) in items.Take(20))
+        {
+            var items2 = new List<CardElement> { new TextBlock(Title(w)) { Weight = "Bolder" }, Facts(w, withCounts: true) };
+            if (line is not null)
+            {
+                items2.Add(new TextBlock(line) { Color = "Attention" });
+            }
+
+            if (actions.Count > 0)
+            {
+                items2.Add(new ActionSet(actions));
+            }
+
+            body.Add(new Container(items2) { Separator = true, Spacing = "Medium" });
+        }
+
+        return new AdaptiveCard(body);
+    }
+
+    public ActionExecute Action(string titleKey, string verb, Workshop w) =>
+        new(strings[titleKey], verb, new Dictionary<string, string> { [Inputs.WorkshopId] = w.Id });
+
+    /// <summary>A partner employee's visit offer: site, address, date, capacity; they host it.</summary>
+    public AdaptiveCard VisitOfferForm(CardActionRequest? previous = null, string? errorKey = null)
+    {
+        var body = new List<CardElement> { new TextBlock(strings["Offer_Title"]) { Size = "Large", Weight = "Bolder" } };
+        AddError(body, errorKey);
+        body.AddRange(
+        [
+            new InputText { Id = Inputs.Site, Label = strings["Offer_Site"], MaxLength = WorkshopInput.TextMax, IsRequired = true, Value = previous?.Get(Inputs.Site) },
+            new InputText { Id = Inputs.Address, Label = strings["Offer_Address"], MaxLength = WorkshopInput.TextMax, IsRequired = true, Value = previous?.Get(Inputs.Address) },
+            new InputText { Id = Inputs.City, Label = strings["Offer_City"], MaxLength = 80, IsRequired = true, Value = previous?.Get(Inputs.City) },
+            .. When(previous),
+            new InputNumber { Id = Inputs.Capacity, Label = strings["Publish_Capacity"], Min = 1, Max = WorkshopInput.CapacityMax, IsRequired = true, Value = Number(previous?.Get(Inputs.Capacity)) ?? 15 },
+            new InputText { Id = Inputs.Mailbox, Label = strings["Offer_Mailbox"], Placeholder = "prenom.nom@entreprise.fr", MaxLength = 254, IsRequired = true, Value = previous?.Get(Inputs.Mailbox) },
+        ]);
+        return new AdaptiveCard(body, [new ActionExecute(strings["Offer_Submit"], Verbs.OfferVisit, new Dictionary<string, string>())]);
+    }
+
+    /// <summary>The coordinator matches an offered visit to schools: those of the visit's city come preselected.</summary>
+    public AdaptiveCard MatchForm(Workshop visit, IReadOnlyList<School> schools, IReadOnlyList<SchoolClass> classes, CardActionRequest? previous = null, string? errorKey = null)
+    {
+        var nearby = schools.Where(s => string.Equals(s.City, visit.City, StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
+        var body = new List<CardElement> { new TextBlock(strings["Match_Title", visit.Site ?? ""]) { Size = "Large", Weight = "Bolder" } };
+        AddError(body, errorKey);
+        body.Add(Facts(visit, withCounts: false));
+        body.Add(new InputChoiceSet([.. schools
+            .OrderByDescending(s => nearby.Contains(s.Id))
+            .Select(s => new Choice(nearby.Contains(s.Id) ? strings["Match_Nearby", s.Name, s.City] : $"{s.Name} ({s.City})", s.Id))])
+        {
+            Id = Inputs.Schools, Label = strings["Publish_Schools"], IsMultiSelect = true, Style = "expanded", IsRequired = true,
+            Value = previous?.Get(Inputs.Schools) ?? string.Join(',', nearby),
+        });
+        body.Add(ClassChoices(schools, classes, previous));
+        return new AdaptiveCard(body, [new ActionExecute(strings["Match_Submit"], Verbs.Match, new Dictionary<string, string> { [Inputs.WorkshopId] = visit.Id })]);
+    }
+
+    private InputChoiceSet ClassChoices(IReadOnlyList<School> schools, IReadOnlyList<SchoolClass> classes, CardActionRequest? previous) =>
+        new([.. classes.Select(c => new Choice($"{c.Name} — {schools.FirstOrDefault(s => s.Id == c.SchoolId)?.Name}", c.Id))])
+        {
+            Id = Inputs.Classes, Label = strings["Publish_Classes"], IsMultiSelect = true, Style = "expanded", IsRequired = true, Value = previous?.Get(Inputs.Classes),
+        };
+
+    private CardElement[] When(CardActionRequest? previous)
+    {
+        var today = DateOnly.FromDateTime(Culture.ToParis(clock.GetUtcNow()).DateTime);
+        return
+        [
+            new InputDate { Id = Inputs.Date, Label = strings["Publish_Date"], IsRequired = true, Min = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Value = previous?.Get(Inputs.Date) },
+            new InputTime { Id = Inputs.Time, Label = strings["Publish_Time"], IsRequired = true, Value = previous?.Get(Inputs.Time) },
+            new InputChoiceSet([.. Durations.Select(d => new Choice(strings["Duration", d], d.ToString(CultureInfo.InvariantCulture)))])
+            {
+                Id = Inputs.Duration, Label = strings["Publish_Duration"], Style = "compact", IsRequired = true, Value = previous?.Get(Inputs.Duration) ?? "120",
+            },
+        ];
+    }
+
+    private FactSet Facts(Workshop w, bool withCounts)
+    {
+        var facts = new List<Fact>
+        {
+            new(strings["Fact_When"], Culture.FormatParis(w.StartUtc)),
+            new(strings["Fact_Duration"], strings["Duration", w.DurationMinutes]),
+            new(strings["Fact_Where"], w.Kind == WorkshopKinds.Visit ? $"{w.Site}, {w.Address}" : w.Place),
+        };
+        if (withCounts)
+        {
+            facts.Add(new(strings["Fact_Places"], strings["Fact_Places_Value", w.Confirmed, w.Capacity, w.Waiting]));
+            if (w.Kind == WorkshopKinds.Workshop)
+            {
+                facts.Add(new(strings["Fact_Speakers"], strings["Fact_Speakers_Value", w.Speakers, w.SpeakersWanted]));
+            }
+        }
+
+        return new FactSet(facts);
+    }
+
+    private void AddError(List<CardElement> body, string? key, string colour = "Attention")
+    {
+        if (key is not null)
+        {
+            body.Add(new TextBlock(strings[key]) { Color = colour, Weight = "Bolder" });
+        }
+    }
+
+    private static double? Number(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

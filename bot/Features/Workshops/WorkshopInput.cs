@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Net.Mail;
+using TutorBot.Conversation;
+using TutorBot.Features.Programme;
+
+namespace TutorBot.Features.Workshops;
+
+/// <summary>A publish (or visit) form as submitted, checked before anything is stored; errors name a resource that says what to fix.</summary>
+public sealed record WorkshopInput(string Type, IReadOnlyList<string> Schools, IReadOnlyList<string> Classes, DateTimeOffset StartUtc, int DurationMinutes, string Place, int Capacity, int SpeakersWanted)
+{
+    public const int TextMax = 200;
+    public const int CapacityMax = 500;
+    public const int SpeakersMax = 20;
+    private static readonly TimeSpan Horizon = TimeSpan.FromDays(366);
+
+    public static WorkshopInput? Parse(CardActionRequest request, IReadOnlyList<School> schools, IReadOnlyList<SchoolClass> classes, DateTimeOffset now, out string? errorKey)
+    {
+        var type = request.Get(WorkshopCards.Inputs.Type);
+        if (type is null || !WorkshopTypes.All.Contains(type))
+        {
+            errorKey = "Error_Type";
+            return null;
+        }
+
+        if (ParseAudience(request, schools, classes, out errorKey) is not { } audience)
+        {
+            return null;
+        }
+
+        if (WorkshopTypes.CpgeOnly.Contains(type) && audience.Classes.Any(id => classes.First(c => c.Id == id).Stream != WorkshopTypes.CpgeStream))
+        {
+            errorKey = "Error_CpgeOnly";
+            return null;
+        }
+
+        if (ParseWhen(request, now, out errorKey) is not { } when)
+        {
+            return null;
+        }
+
+        var place = request.Get(WorkshopCards.Inputs.Place);
+        if (place is null || place.Length > TextMax)
+        {
+            errorKey = "Error_Place";
+            return null;
+        }
+
+        if (ParseInt(request.Get(WorkshopCards.Inputs.Capacity), 1, CapacityMax) is not { } capacity)
+        {
+            errorKey = "Error_Capacity";
+            return null;
+        }
+
+        if (ParseInt(request.Get(WorkshopCards.Inputs.Speakers) ?? "0", 0, SpeakersMax) is not { } speakers)
+        {
+            errorKey = "Error_Speakers";
+            return null;
+        }
+
+        return new WorkshopInput(type, audience.Schools, audience.Classes, when.Start, when.Duration, place, capacity, speakers);
+    }
+
+    /// <summary>Schools and invited classes: at least one of each, known, and every class in a chosen school.</summary>
+    public static (IReadOnlyList<string> Schools, IReadOnlyList<string> Classes)? ParseAudience(CardActionRequest request, IReadOnlyList<School> schools, IReadOnlyList<SchoolClass> classes, out string? errorKey)
+    {
+        var schoolIds = List(request.Get(WorkshopCards.Inputs.Schools));
+        if (schoolIds.Count == 0 || schoolIds.Any(id => schools.All(s => s.Id != id)))
+        {
+            errorKey = "Error_Schools";
+            return null;
+        }
+
+        var classIds = List(request.Get(WorkshopCards.Inputs.Classes));
+        if (classIds.Count == 0 || classIds.Any(id => classes.FirstOrDefault(c => c.Id == id) is not { } c || !schoolIds.Contains(c.SchoolId)))
+        {
+            errorKey = "Error_Classes";
+            return null;
+        }
+
+        errorKey = null;
+        return (schoolIds, classIds);
+    }
+
+    /// <summary>A future Paris date and time within a year, and a duration from the list.</summary>
+    public static (DateTimeOffset Start, int Duration)? ParseWhen(CardActionRequest request, DateTimeOffset now, out string? errorKey)
+    {
+        if (!DateOnly.TryParseExact(request.Get(WorkshopCards.Inputs.Date), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            errorKey = "Error_Date";
+            return null;
+        }
+
+        if (!TimeOnly.TryParseExact(request.Get(WorkshopCards.Inputs.Time), ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            errorKey = "Error_Time";
+            return null;
+        }
+
+        if (Culture.FromParis(date, time) is not { } start)
+        {
+            errorKey = "Error_TimeGap";
+            return null;
+        }
+
+        if (start <= now || start - now > Horizon)
+        {
+            errorKey = "Error_When";
+            return null;
+        }
+
+        if (ParseInt(request.Get(WorkshopCards.Inputs.Duration), 1, 24 * 60) is not { } duration || !WorkshopCards.Durations.Contains(duration))
+        {
+            errorKey = "Error_Duration";
+            return null;
+        }
+
+        errorKey = null;
+        return (start, duration);
+    }
+
+    public static bool IsMailbox(string? text) =>
+        text is { Length: <= 254 } && MailAddress.TryCreate(text, out var address) && address.Address == text && text.Contains('.', StringComparison.Ordinal);
+
+    public static List<string> List(string? csv) =>
+        csv is null ? [] : [.. csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
+
+    private static int? ParseInt(string? text, int min, int max) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value == Math.Floor(value) && value >= min && value <= max ? (int)value : null;
+}
+
+/// <summary>The schools and classes of the programme, for the forms (a few dozen rows).</summary>
+public sealed class SchoolDirectory(TutorBot.Storage.Tables tables)
+{
+    public async Task<(IReadOnlyList<School> Schools, IReadOnlyList<SchoolClass> Classes)> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        var table = tables[TutorBot.Storage.Tables.Programme];
+        var schools = new List<School>();
+        await foreach (var e in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "school", cancellationToken: cancellationToken))
+        {
+            schools.Add(new School(e.RowKey, e.GetString("Name") ?? e.RowKey, e.GetString("City") ?? "", e.GetString("Academy") ?? ""));
+        }
+
+        var classes = new List<SchoolClass>();
+        await foreach (var e in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "class", cancellationToken: cancellationToken))
+        {
+            classes.Add(new SchoolClass(e.RowKey, e.GetString("SchoolId") ?? "", e.GetString("Name") ?? e.RowKey, e.GetString("Stream") ?? ""));
+        }
+
+        return ([.. schools.OrderBy(s => s.Name, StringComparer.Ordinal)], [.. classes.OrderBy(c => c.SchoolId, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal)]);
+    }
+}

@@ -1,0 +1,348 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using TutorBot.Storage;
+
+namespace TutorBot.Features.Workshops;
+
+public enum SignUpOutcome
+{
+    Confirmed,
+    Waiting,
+    AlreadyRegistered,
+    NotFound,
+}
+
+public sealed record SignUpResult(SignUpOutcome Outcome, Registration? Registration, int WaitingPosition);
+
+public enum CancelOutcome
+{
+    Cancelled,
+    LateCancelled,
+    NotRegistered,
+}
+
+public sealed record CancelResult(CancelOutcome Outcome, Registration? Promoted);
+
+/// <summary>
+/// Workshops and site visits, their registrations and speakers. Every change to a place count is one entity-group
+/// transaction with the registrations it concerns, guarded by the meta row's ETag: capacity holds whatever the
+/// concurrency, across instances. Inside one instance, sign-ups to the same workshop queue on a lock so they
+/// do not all lose the ETag race and retry (the ETag still decides between instances).
+/// </summary>
+public sealed class WorkshopStore(Tables tables)
+{
+    public const string Table = "Workshops";
+    private const int MaxAttempts = 50;
+
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+
+    private TableClient Workshops => tables[Table];
+
+    /// <summary>The partition listing every workshop, so lists read it and not the whole table with its registrations.</summary>
+    private const string IndexPartition = "_index";
+
+    /// <summary>Adds the workshop; false when it exists already (the same form submitted twice).</summary>
+    public async Task<bool> TryAddAsync(Workshop workshop, CancellationToken cancellationToken = default)
+    {
+        // The index row first: one without its workshop is skipped by the lists, a workshop without one would be invisible.
+        await Workshops.UpsertEntityAsync(new TableEntity(IndexPartition, workshop.PartitionKey) { ["StartUtc"] = workshop.StartUtc }, TableUpdateMode.Replace, cancellationToken);
+        try
+        {
+            var response = await Workshops.AddEntityAsync(workshop, cancellationToken);
+            workshop.ETag = response.Headers.ETag ?? default;
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<Workshop?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var response = await Workshops.GetEntityIfExistsAsync<Workshop>(ConversationStore.Key(id), Workshop.MetaRow, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>Writes the workshop if nobody changed it since it was read; false on a lost race.</summary>
+    public async Task<bool> TryReplaceAsync(Workshop workshop, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await Workshops.UpdateEntityAsync(workshop, workshop.ETag, TableUpdateMode.Replace, cancellationToken);
+            workshop.ETag = response.Headers.ETag ?? default;
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The workshops and visits that end after <paramref name="since"/>: the index partition, then one point read each.</summary>
+    public async Task<IReadOnlyList<Workshop>> ListAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var ids = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {IndexPartition} and StartUtc ge {since.AddDays(-2)}");
+        await foreach (var row in Workshops.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.RowKey);
+        }
+
+        var workshops = await Task.WhenAll(ids.Select(id => GetAsync(id, cancellationToken)));
+        return [.. workshops.OfType<Workshop>().Where(w => w.EndUtc > since)];
+    }
+
+    public async Task<Registration?> GetRegistrationAsync(string workshopId, string personId, CancellationToken cancellationToken = default)
+    {
+        var response = await Workshops.GetEntityIfExistsAsync<Registration>(ConversationStore.Key(workshopId), Registration.Key(personId), cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    public async Task<IReadOnlyList<Registration>> RegistrationsAsync(string workshopId, CancellationToken cancellationToken = default)
+    {
+        var list = new List<Registration>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {workshopId} and RowKey ge {Registration.Prefix} and RowKey lt {"reg;"}");
+        await foreach (var r in Workshops.QueryAsync<Registration>(filter, cancellationToken: cancellationToken))
+        {
+            list.Add(r);
+        }
+
+        return [.. list.OrderBy(r => r.Seq)];
+    }
+
+    public async Task<IReadOnlyList<Speaker>> SpeakersAsync(string workshopId, CancellationToken cancellationToken = default)
+    {
+        var list = new List<Speaker>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {workshopId} and RowKey ge {Speaker.Prefix} and RowKey lt {"spk;"}");
+        await foreach (var s in Workshops.QueryAsync<Speaker>(filter, cancellationToken: cancellationToken))
+        {
+            list.Add(s);
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// Signs the person up: a place while there is one, else the end of the waiting list. The registration, the
+    /// count and the arrival number are one transaction; a lost ETag race reads again and retries.
+    /// </summary>
+    public async Task<SignUpResult> SignUpAsync(string workshopId, string personId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var gate = _locks.GetOrAdd(workshopId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                if (await GetAsync(workshopId, cancellationToken) is not { } workshop)
+                {
+                    return new SignUpResult(SignUpOutcome.NotFound, null, 0);
+                }
+
+                var existing = await GetRegistrationAsync(workshopId, personId, cancellationToken);
+                if (existing is not null && RegistrationStatus.IsActive(existing.Status))
+                {
+                    return new SignUpResult(SignUpOutcome.AlreadyRegistered, existing, existing.Status == RegistrationStatus.Waiting ? await PositionAsync(workshopId, existing, cancellationToken) : 0);
+                }
+
+                var registration = new Registration
+                {
+                    PartitionKey = workshop.PartitionKey,
+                    RowKey = Registration.Key(personId),
+                    PersonId = personId,
+                    Seq = workshop.LastSeq + 1,
+                    SignedUpUtc = now,
+                };
+                workshop.LastSeq = registration.Seq;
+                if (existing?.Status == RegistrationStatus.LateCancelled)
+                {
+                    // A late cancellation kept the place: coming back takes it again, without counting it twice.
+                    registration.Status = RegistrationStatus.Confirmed;
+                }
+                else if (workshop.Confirmed < workshop.Capacity)
+                {
+                    registration.Status = RegistrationStatus.Confirmed;
+                    workshop.Confirmed++;
+                }
+                else
+                {
+                    registration.Status = RegistrationStatus.Waiting;
+                    workshop.Waiting++;
+                }
+
+                var actions = new List<TableTransactionAction>
+                {
+                    new(TableTransactionActionType.UpdateReplace, workshop, workshop.ETag),
+                    existing is null
+                        ? new(TableTransactionActionType.Add, registration)
+                        : new(TableTransactionActionType.UpdateReplace, registration, existing.ETag),
+                };
+                if (await TrySubmitAsync(actions, cancellationToken))
+                {
+                    return registration.Status == RegistrationStatus.Confirmed
+                        ? new SignUpResult(SignUpOutcome.Confirmed, registration, 0)
+                        : new SignUpResult(SignUpOutcome.Waiting, registration, workshop.Waiting);
+                }
+
+                await BackOffAsync(attempt, cancellationToken);
+            }
+
+            throw new InvalidOperationException($"Sign-up to {workshopId} kept losing the race.");
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Cancels the person's registration. Up to 24 hours before, a confirmed place goes to the first of the waiting
+    /// list in the same transaction; later, the cancellation is recorded as late and the place stays taken.
+    /// </summary>
+    /// <param name="beforeCommit">
+    /// Called with the student about to be promoted, before the transaction is submitted: the caller queues the
+    /// notice first, so a crash between the commit and the queue cannot lose it (the notice checks the promotion
+    /// happened before it is sent).
+    /// </param>
+    public async Task<CancelResult> CancelAsync(string workshopId, string personId, DateTimeOffset now, CancellationToken cancellationToken = default, Func<Registration, Task>? beforeCommit = null)
+    {
+        var gate = _locks.GetOrAdd(workshopId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                var workshop = await GetAsync(workshopId, cancellationToken);
+                var registration = await GetRegistrationAsync(workshopId, personId, cancellationToken);
+                if (workshop is null || registration is null || !RegistrationStatus.IsActive(registration.Status))
+                {
+                    return new CancelResult(CancelOutcome.NotRegistered, null);
+                }
+
+                var actions = new List<TableTransactionAction>();
+                Registration? promoted = null;
+                var outcome = CancelOutcome.Cancelled;
+                registration.CancelledUtc = now;
+                if (registration.Status == RegistrationStatus.Waiting)
+                {
+                    registration.Status = RegistrationStatus.Cancelled;
+                    workshop.Waiting--;
+                }
+                else if (workshop.StartUtc - now < TimeSpan.FromHours(24))
+                {
+                    registration.Status = RegistrationStatus.LateCancelled;
+                    outcome = CancelOutcome.LateCancelled;
+                }
+                else
+                {
+                    registration.Status = RegistrationStatus.Cancelled;
+                    promoted = await FirstWaitingAsync(workshopId, cancellationToken);
+                    if (promoted is null)
+                    {
+                        workshop.Confirmed--;
+                    }
+                    else
+                    {
+                        promoted.Status = RegistrationStatus.Confirmed;
+                        promoted.PromotedUtc = now;
+                        workshop.Waiting--;
+                        actions.Add(new(TableTransactionActionType.UpdateReplace, promoted, promoted.ETag));
+                    }
+                }
+
+                actions.Add(new(TableTransactionActionType.UpdateReplace, workshop, workshop.ETag));
+                actions.Add(new(TableTransactionActionType.UpdateReplace, registration, registration.ETag));
+                if (promoted is not null && beforeCommit is not null)
+                {
+                    await beforeCommit(promoted);
+                }
+
+                if (await TrySubmitAsync(actions, cancellationToken))
+                {
+                    return new CancelResult(outcome, promoted);
+                }
+
+                await BackOffAsync(attempt, cancellationToken);
+            }
+
+            throw new InvalidOperationException($"Cancellation in {workshopId} kept losing the race.");
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Adds the speaker and counts them in one transaction; false when they were already a speaker.</summary>
+    public async Task<bool> AddSpeakerAsync(string workshopId, string personId, bool english, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await GetAsync(workshopId, cancellationToken) is not { } workshop)
+            {
+                return false;
+            }
+
+            var existing = await Workshops.GetEntityIfExistsAsync<Speaker>(workshop.PartitionKey, Speaker.Key(personId), cancellationToken: cancellationToken);
+            if (existing.HasValue)
+            {
+                return false;
+            }
+
+            workshop.Speakers++;
+            var speaker = new Speaker { PartitionKey = workshop.PartitionKey, RowKey = Speaker.Key(personId), PersonId = personId, English = english, SignedUpUtc = now };
+            if (await TrySubmitAsync([new(TableTransactionActionType.UpdateReplace, workshop, workshop.ETag), new(TableTransactionActionType.Add, speaker)], cancellationToken))
+            {
+                return true;
+            }
+
+            await BackOffAsync(attempt, cancellationToken);
+        }
+
+        throw new InvalidOperationException($"Speaker sign-up to {workshopId} kept losing the race.");
+    }
+
+    public async Task<bool> IsSpeakerAsync(string workshopId, string personId, CancellationToken cancellationToken = default) =>
+        (await Workshops.GetEntityIfExistsAsync<Speaker>(ConversationStore.Key(workshopId), Speaker.Key(personId), cancellationToken: cancellationToken)).HasValue;
+
+    /// <summary>Records who was there among the confirmed students; each registration is merged, so a repeat is harmless.</summary>
+    public async Task RecordAttendanceAsync(string workshopId, IReadOnlySet<string> present, string takenBy, CancellationToken cancellationToken = default)
+    {
+        var confirmed = (await RegistrationsAsync(workshopId, cancellationToken)).Where(r => r.Status is RegistrationStatus.Confirmed or RegistrationStatus.LateCancelled).ToList();
+        foreach (var chunk in confirmed.Chunk(100))
+        {
+            var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(r.PartitionKey, r.RowKey)
+            {
+                ["Attended"] = present.Contains(r.PersonId),
+                ["AttendanceBy"] = takenBy,
+            })).ToList();
+            await Workshops.SubmitTransactionAsync(actions, cancellationToken);
+        }
+    }
+
+    /// <summary>The place in the waiting list: how many waiting registrations arrived before, plus one.</summary>
+    public async Task<int> PositionAsync(string workshopId, Registration registration, CancellationToken cancellationToken = default) =>
+        (await RegistrationsAsync(workshopId, cancellationToken)).Count(r => r.Status == RegistrationStatus.Waiting && r.Seq < registration.Seq) + 1;
+
+    private async Task<Registration?> FirstWaitingAsync(string workshopId, CancellationToken cancellationToken) =>
+        (await RegistrationsAsync(workshopId, cancellationToken)).Where(r => r.Status == RegistrationStatus.Waiting).MinBy(r => r.Seq);
+
+    private async Task<bool> TrySubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Workshops.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
+        {
+            // Another instance changed the count or the registration first: read again.
+            return false;
+        }
+    }
+
+    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + Math.Min(attempt, 10) * 5)), cancellationToken);
+}

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Resources;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using TutorBot.Features.Programme;
+using TutorBot.Features.Workshops;
+using TutorBot.Tests.Infrastructure;
+
+namespace TutorBot.Tests.Workshops;
+
+/// <summary>Shared pieces of the workshop tests: resources, invokes, the worker driven by hand, builders.</summary>
+public static class WorkshopTestKit
+{
+    public static readonly ResourceManager Resources = new("TutorBot.Features.Workshops.WorkshopStrings", typeof(WorkshopStrings).Assembly);
+    public static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
+    public static readonly CultureInfo En = CultureInfo.GetCultureInfo("en");
+
+    public static readonly Person Coordinator = DemoData.People.Single(p => p.Id == "coordinator-ines");
+    public static readonly Person Teacher = DemoData.People.Single(p => p.Id == "teacher-nadia");
+    public static readonly Person Yasmine = DemoData.Student;
+    public static readonly Person Lucas = DemoData.People.Single(p => p.Id == "student-lucas");
+    /// <summary>Two more students of Yasmine's class, for the waiting list (not in the demo: the Playground does not know them).</summary>
+    public static readonly Person InesB = new("student-ines-b", Roles.Student, "Inès Bouzid", DemoData.TenantId, "00000000-0000-0000-0000-0000000000026", "user-id-6",
+        SchoolId: "lycee-etoile", ClassId: "etoile-tle-sti2d");
+
+    public static readonly Person Tom = new("student-tom", Roles.Student, "Tom Girard", DemoData.TenantId, "00000000-0000-0000-0000-0000000000027", "user-id-7",
+        SchoolId: "lycee-etoile", ClassId: "etoile-tle-sti2d");
+
+    /// <summary>Starts the app with the worker driven by hand and the two extra students seeded.</summary>
+    public static async Task<StandIns> StartAsync(Dictionary<string, string?>? extra = null)
+    {
+        var settings = Settings();
+        foreach (var (k, v) in extra ?? [])
+        {
+            settings[k] = v;
+        }
+
+        var s = await StandIns.StartAsync(settings);
+        var programme = s.App.Services.GetRequiredService<ProgrammeStore>();
+        await programme.UpsertAsync(InesB);
+        await programme.UpsertAsync(Tom);
+        return s;
+    }
+    public static readonly Person Claire = DemoData.Tutor;
+    public static readonly Person Karim = DemoData.People.Single(p => p.Id == "tutor-karim");
+
+    /// <summary>The fan-out worker is driven by the test (its loop is off), so "not sent in the request" is observable.</summary>
+    public static Dictionary<string, string?> Settings() => new()
+    {
+        ["Workshops:WorkerEnabled"] = "false",
+        ["Workshops:RetryDelay"] = "00:00:00",
+        ["Workshops:VisibilityTimeout"] = "00:00:30",
+    };
+
+    public static string Text(string key, params object[] args) => string.Format(Fr, Resources.GetString(key, Fr)!, args);
+
+    public static string TextEn(string key, params object[] args) => string.Format(En, Resources.GetString(key, En)!, args);
+
+    public static FanOutWorker Worker(StandIns s) => s.App.Services.GetServices<IHostedService>().OfType<FanOutWorker>().Single();
+
+    /// <summary>Runs the worker until the queue is empty (messages sent back for later come back at once in tests).</summary>
+    public static async Task DrainAsync(StandIns s, int maxRounds = 200)
+    {
+        var worker = Worker(s);
+        for (var i = 0; i < maxRounds; i++)
+        {
+            if (await worker.RunOnceAsync() == 0)
+            {
+                var props = await s.App.Services.GetRequiredService<FanOutQueue>().Client.GetPropertiesAsync();
+                if (props.Value.ApproximateMessagesCount == 0)
+                {
+                    return;
+                }
+
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    public static async Task<string> InvokeAsync(StandIns s, Person from, string cardId, string verb, Dictionary<string, string> data, string locale = "fr-FR")
+    {
+        var response = await s.App.PostActivityAsync(Activities.CardAction(s.Connector.ServiceUrl, from, cardId, verb, data, locale));
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.AreEqual(200, body.GetProperty("statusCode").GetInt32());
+        var value = body.GetProperty("value");
+        return value.ValueKind == JsonValueKind.String ? value.GetString()! : CardTexts.Of(value);
+    }
+
+    public static Task SayAsync(StandIns s, Person from, string text, string locale = "fr-FR") =>
+        s.App.PostActivityAsync(Activities.Message(s.Connector.ServiceUrl, from, text, locale));
+
+    public static Dictionary<string, string> PublishForm(string type = WorkshopTypes.Jobs, int capacity = 30, string classes = "etoile-tle-sti2d", string schools = "lycee-etoile", int speakers = 1)
+    {
+        var paris = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
+        return new()
+        {
+            ["type"] = type,
+            ["schools"] = schools,
+            ["classes"] = classes,
+            ["date"] = paris.AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["time"] = "14:00",
+            ["duration"] = "120",
+            ["place"] = "Lycée de l'Étoile, amphithéâtre",
+            ["capacity"] = capacity.ToString(CultureInfo.InvariantCulture),
+            ["speakers"] = speakers.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    public static Dictionary<string, string> Id(string workshopId, params (string Key, string Value)[] more)
+    {
+        var data = new Dictionary<string, string> { ["workshopId"] = workshopId };
+        foreach (var (k, v) in more)
+        {
+            data[k] = v;
+        }
+
+        return data;
+    }
+
+    public static async Task<List<Workshop>> WorkshopsAsync(StandIns s)
+    {
+        var list = new List<Workshop>();
+        await foreach (var w in s.App.Table(WorkshopStore.Table).QueryAsync<Workshop>(w => w.RowKey == Workshop.MetaRow))
+        {
+            list.Add(w);
+        }
+
+        return list;
+    }
+
+    /// <summary>The workshop a publish form card created: its id is derived from the card.</summary>
+    public static async Task<Workshop> PublishAsync(StandIns s, string cardId, Dictionary<string, string>? form = null)
+    {
+        var before = (await WorkshopsAsync(s)).Select(w => w.Id).ToHashSet();
+        var card = await InvokeAsync(s, Coordinator, cardId, WorkshopCards.Verbs.Publish, form ?? PublishForm());
+        StringAssert.Contains(card, Text("Publish_Done"));
+        return (await WorkshopsAsync(s)).Single(w => !before.Contains(w.Id));
+    }
+
+    public static IEnumerable<ConnectorStandIn.Call> SentTo(StandIns s, Person person) =>
+        s.Connector.Calls.Where(c => c.Method == "POST" && (c.ConversationId == "a:" + person.TeamsUserId || c.ConversationId == Activities.ConversationIdOf(person)));
+}
+
+/// <summary>A workshop with valid defaults, stored straight through the store (for the store-level rules).</summary>
+public sealed class WorkshopBuilder
+{
+    private readonly Workshop _w = new()
+    {
+        PartitionKey = "w" + Guid.NewGuid().ToString("N")[..20],
+        Type = WorkshopTypes.Jobs,
+        ClassIds = "etoile-tle-sti2d",
+        SchoolIds = "lycee-etoile",
+        StartUtc = DateTimeOffset.UtcNow.AddDays(10),
+        DurationMinutes = 120,
+        Place = "Amphithéâtre",
+        Capacity = 30,
+        SpeakersWanted = 1,
+        TenantId = DemoData.TenantId,
+    };
+
+    public WorkshopBuilder WithCapacity(int capacity)
+    {
+        _w.Capacity = capacity;
+        return this;
+    }
+
+    public WorkshopBuilder StartingAt(DateTimeOffset start)
+    {
+        _w.StartUtc = start;
+        return this;
+    }
+
+    public Workshop Build() => _w;
+
+    public async Task<Workshop> StoreAsync(WorkshopStore store)
+    {
+        Assert.IsTrue(await store.TryAddAsync(_w));
+        return _w;
+    }
+}
