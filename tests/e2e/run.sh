@@ -12,7 +12,8 @@ if [[ ! -d tools/node_modules/playwright-core ]]; then
 fi
 
 log=$(mktemp)
-node --test --test-reporter=spec tests/e2e/ 2>&1 | tee "$log"
+# One file at a time: the files act as the same tutor and student in the same Playground chat.
+node --test --test-concurrency=1 --test-reporter=spec tests/e2e/ 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 pass=$(grep -Eo '^ℹ pass [0-9]+' "$log" | grep -Eo '[0-9]+' | tail -n 1)
 fail=$(grep -Eo '^ℹ fail [0-9]+' "$log" | grep -Eo '[0-9]+' | tail -n 1)

@@ -4,22 +4,12 @@
 // waiting list, the tutor (the Playground's UI user) offers to speak from the list card, the first student cancels
 // and the second is promoted and told on a card.
 // Starts nothing: Azurite, the bot and the Playground must be running (scripts/services.sh, see tests/e2e/run.sh).
-// Env: BOT_URL, PLAYGROUND_URL, CHROMIUM, E2E_ARTIFACTS, as playground.test.mjs.
-import { test, before, after } from 'node:test';
+// Env: BOT_URL, PLAYGROUND_URL, CHROMIUM, E2E_ARTIFACTS, as lib/playground.mjs.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { chromium } = createRequire(path.join(root, 'tools/'))('playwright-core');
-
-const BOT_URL = (process.env.BOT_URL ?? 'http://127.0.0.1:3978').replace(/\/$/, '');
-const PLAYGROUND_URL = (process.env.PLAYGROUND_URL ?? 'http://127.0.0.1:56150').replace(/\/$/, '');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = process.env.E2E_ARTIFACTS ?? path.join(root, '.data/e2e');
+import {
+  addDays, BOT_URL, cardText, invokeAs, lastCard, openPlayground, parisToday, PlaygroundLog, say, stepper, useBrowser,
+} from './lib/playground.mjs';
 
 // tools/playground/.m365agentsplayground.yml: the Playground fills in each user's aadObjectId.
 const TUTOR_USER_ID = 'user-id-0'; // Claire Martin, the UI user, of a partner company
@@ -28,153 +18,23 @@ const YASMINE_USER_ID = 'user-id-1'; // Terminale STI2D, lycée de l'Étoile
 const LUCAS_USER_ID = 'user-id-3'; // CPGE MP 2e année, lycée Sainte-Victoire
 const WAIT = 20_000; // the fan-out worker polls its queue every 2 s
 
-function parisToday() {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
-
-function addDays(isoDate, days) {
-  const d = new Date(`${isoDate}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** Entries of the Playground's log stream (its websocket), which carries every activity both ways in full. */
-class PlaygroundLog {
-  entries = [];
-
-  attach(page) {
-    page.on('websocket', (ws) => {
-      if (!ws.url().includes('/_ws/log/stream')) return;
-      ws.on('framereceived', ({ payload }) => {
-        try {
-          const frame = JSON.parse(String(payload));
-          if (frame.log) this.entries.push(frame.log);
-        } catch {
-          // not JSON: ignore
-        }
-      });
-    });
-  }
-
-  async waitFor(predicate, what, timeout = WAIT) {
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      const found = this.entries.find(predicate);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`Playground log: no ${what} within ${timeout} ms`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  /** The first card the bot sent to a user after an entry index whose text matches. */
-  cardTo(userId, mark, pattern, what) {
-    return this.waitFor(
-      (e, i) => i >= mark && e.from === 'User Application' && e.activityName === 'message' && e.request?.body?.recipient?.id === userId
-        // A chat stored by an earlier Playground answers 404 and the bot opens a new one: the delivered copy counts.
-        && e.response?.statusCode >= 200 && e.response?.statusCode < 300
-        && pattern.test(cardText(e.request.body.attachments?.[0]?.content ?? {})),
-      what,
-    );
-  }
-}
-
-/** Clicks an Adaptive Card action as another user of the Playground (its internal API, as the UI does for the current user). */
-async function invokeAs(userId, conversationId, replyToId, action) {
-  const res = await fetch(`${PLAYGROUND_URL}/_conversation/v1/invoke`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'adaptiveCard/action',
-      value: { action: { type: 'Action.Execute', title: action.title, verb: action.verb, data: action.data } },
-      from: { id: userId },
-      conversation: { id: conversationId },
-      replyToId,
-    }),
-  });
-  const text = await res.text();
-  assert.equal(res.status, 200, `invoke as ${userId}: HTTP ${res.status} ${text}`);
-  return JSON.parse(text);
-}
-
-function cardText(card) {
-  const out = [];
-  const walk = (node) => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node && typeof node === 'object') {
-      if (typeof node.text === 'string') out.push(node.text);
-      if (typeof node.title === 'string' && typeof node.value === 'string') out.push(`${node.title}: ${node.value}`);
-      Object.values(node).forEach(walk);
-    }
-  };
-  walk(card);
-  return out.join('\n');
-}
-
-let context;
-let page;
-let userDataDir;
-const log = new PlaygroundLog();
-
-before(async () => {
-  for (const [name, url] of [['bot', `${BOT_URL}/readyz`], ['Playground', `${PLAYGROUND_URL}/`]]) {
-    const res = await fetch(url).catch((e) => ({ ok: false, status: e.cause?.code ?? e.message }));
-    assert.ok(res.ok, `the ${name} is not ready at ${url} (${res.status}): start the services first (tests/e2e/run.sh explains)`);
-  }
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tutorbot-e2e-ws-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    locale: 'en-US',
-    timezoneId: 'Europe/Paris',
-    viewport: { width: 1280, height: 1000 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  context.setDefaultTimeout(WAIT);
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
-  page = context.pages()[0] ?? (await context.newPage());
-  log.attach(page);
-});
-
-after(async () => {
-  await context?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
-});
+const log = new PlaygroundLog({ timeout: WAIT });
+const browser = useBrowser(log, { profilePrefix: 'tutorbot-e2e-ws-', timeout: WAIT });
 
 test('a visit is offered, matched and signed up to; a workshop is published, students sign up and cancel, the waiting list moves', { timeout: 120_000 }, async (t) => {
-  const step = async (name, fn) => {
-    const started = Date.now();
-    try {
-      const result = await fn();
-      t.diagnostic(`${name}: ${Date.now() - started} ms`);
-      return result;
-    } catch (error) {
-      fs.mkdirSync(ARTIFACTS, { recursive: true });
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const shot = path.join(ARTIFACTS, `${stamp}-workshops-${name.replace(/\W+/g, '-')}.png`);
-      await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-      fs.writeFileSync(shot.replace(/\.png$/, '.log.json'), JSON.stringify(log.entries, null, 1));
-      throw new Error(`step "${name}" failed (screenshot: ${shot}): ${error.message}`, { cause: error });
-    }
-  };
-  const lastCard = () => page.locator('.ac-adaptiveCard').last();
-  const say = async (text) => {
-    await page.locator('[contenteditable=true][data-lexical-editor=true]').click();
-    await page.keyboard.type(text);
-    await page.keyboard.press('Enter');
-  };
+  const { page } = browser;
+  const step = stepper(t, page, log, 'workshops');
 
   await step('open the Playground', async () => {
-    await page.goto(PLAYGROUND_URL);
-    await page.locator('[contenteditable=true][data-lexical-editor=true]').waitFor();
-    await log.waitFor((e) => e.activityName === 'conversationUpdate' && e.to === 'User Application', 'conversationUpdate answered by the bot');
+    await openPlayground(page, log);
   });
 
   // An invoke must name a message of the conversation: the help card the UI user asks for.
   const helpCard = await step('a card to act from', async () => {
     const mark = log.entries.length;
-    await say('help');
-    await lastCard().getByText('What I can do').waitFor();
-    await lastCard().getByText('see workshops, sign up, speak, take attendance').waitFor();
+    await say(page, 'help');
+    await lastCard(page).getByText('What I can do').waitFor();
+    await lastCard(page).getByText('see workshops, sign up, speak, take attendance').waitFor();
     return log.waitFor((e, i) => i >= mark && e.from === 'User Application' && e.activityName === 'message' && e.messageId, 'help card');
   });
 
@@ -269,13 +129,13 @@ test('a visit is offered, matched and signed up to; a workshop is published, stu
   });
 
   await step('the tutor sees the workshop in the Playground and offers to speak', async () => {
-    await say('workshops');
-    const card = lastCard();
+    await say(page, 'workshops');
+    const card = lastCard(page);
     await card.getByText('Workshops', { exact: true }).waitFor();
     const item = card.locator('.ac-container').filter({ hasText: place }).last();
     await item.getByText('1 / 1 taken, 1 waiting').waitFor();
     await item.getByRole('button', { name: "I'll speak" }).click();
-    await lastCard().getByText('Thank you: you are signed up as a speaker.').waitFor();
+    await lastCard(page).getByText('Thank you: you are signed up as a speaker.').waitFor();
   });
 
   const beforeCancel = log.entries.length;
