@@ -43,7 +43,8 @@ public sealed partial class ActivityDispatcher(
                 : null;
             var culture = Culture.FromLocale(preferred ?? activity.Locale);
             Culture.Apply(culture);
-            var turn = new TurnContext(activity with { Locale = culture.Name }, connector, culture);
+            // An activity without a locale (installation, conversation update) keeps none, so it stores none.
+            var turn = new TurnContext(activity with { Locale = preferred ?? activity.Locale }, connector, culture);
             return await DispatchAsync(turn, cancellationToken);
         }
         catch (ConnectorException ex)

@@ -39,8 +39,13 @@ public sealed class ConversationStore(Tables tables)
             ["ConversationId"] = reference.ConversationId,
             ["UserId"] = reference.UserId,
             ["BotId"] = reference.BotId,
-            ["Locale"] = locale,
         };
+        if (locale is not null)
+        {
+            // Installation and conversation updates carry no locale: they must not erase the one last seen.
+            entity["Locale"] = locale;
+        }
+
         // Merge keeps the Welcomed flag written by TryMarkWelcomedAsync.
         await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }

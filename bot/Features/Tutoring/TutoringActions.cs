@@ -284,16 +284,13 @@ public sealed partial class TutoringActions(
     /// <summary>Reschedule or cancel: the form, for either side of the pair.</summary>
     private async Task<CardActionResult> OpenChangeAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
-        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
-        if (session is null || tutor is null || student is null)
+        var (party, refusal) = await PartyAsync(turn, request, cancellationToken);
+        if (party is null)
         {
-            return CardActionResult.Replace(cards.Notice("Session_NotFound"));
+            return refusal!;
         }
 
-        if (RoleOf(turn, tutor, student) is not { } role)
-        {
-            return CardActionResult.Say(cards.Text("NotYourCard"));
-        }
+        var (session, tutor, student, role) = party;
 
         var mode = request.Get(TutoringCards.Inputs.Mode) == TutoringCards.Modes.Cancel ? TutoringCards.Modes.Cancel : TutoringCards.Modes.Reschedule;
         if (!CanChange(session, mode))
@@ -323,16 +320,13 @@ public sealed partial class TutoringActions(
     /// </summary>
     private async Task<CardActionResult> RescheduleAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
-        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
-        if (session is null || tutor is null || student is null)
+        var (party, refusal) = await PartyAsync(turn, request, cancellationToken);
+        if (party is null)
         {
-            return CardActionResult.Replace(cards.Notice("Session_NotFound"));
+            return refusal!;
         }
 
-        if (RoleOf(turn, tutor, student) is not { } role)
-        {
-            return CardActionResult.Say(cards.Text("NotYourCard"));
-        }
+        var (session, tutor, student, role) = party;
 
         var other = Other(role, tutor, student);
         if (!CanChange(session, TutoringCards.Modes.Reschedule))
@@ -395,16 +389,13 @@ public sealed partial class TutoringActions(
 
     private async Task<CardActionResult> CancelAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
-        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
-        if (session is null || tutor is null || student is null)
+        var (party, refusal) = await PartyAsync(turn, request, cancellationToken);
+        if (party is null)
         {
-            return CardActionResult.Replace(cards.Notice("Session_NotFound"));
+            return refusal!;
         }
 
-        if (RoleOf(turn, tutor, student) is not { } role)
-        {
-            return CardActionResult.Say(cards.Text("NotYourCard"));
-        }
+        var (session, tutor, student, role) = party;
 
         var other = Other(role, tutor, student);
         if (!CanChange(session, TutoringCards.Modes.Cancel))
@@ -441,16 +432,13 @@ public sealed partial class TutoringActions(
     /// <summary>Confirm / can't come on a reminder: stored, and the other side told at once.</summary>
     private async Task<CardActionResult> RemindAnswerAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
-        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
-        if (session is null || tutor is null || student is null)
+        var (party, refusal) = await PartyAsync(turn, request, cancellationToken);
+        if (party is null)
         {
-            return CardActionResult.Replace(cards.Notice("Session_NotFound"));
+            return refusal!;
         }
 
-        if (RoleOf(turn, tutor, student) is not { } role)
-        {
-            return CardActionResult.Say(cards.Text("NotYourCard"));
-        }
+        var (session, tutor, student, role) = party;
 
         var other = Other(role, tutor, student);
         var answer = request.Get(TutoringCards.Inputs.Answer);
@@ -675,6 +663,23 @@ public sealed partial class TutoringActions(
 
     private static Person Other(string role, Person tutor, Person student) => role == SessionRoles.Tutor ? student : tutor;
 
+    /// <summary>A session and the side of it the person acting is on.</summary>
+    private sealed record Party(TutoringSession Session, Person Tutor, Person Student, string Role);
+
+    /// <summary>The session a card names and who is acting on it; otherwise the card that says why not.</summary>
+    private async Task<(Party? Party, CardActionResult? Refusal)> PartyAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var (session, tutor, student) = await LoadAsync(request, cancellationToken);
+        if (session is null || tutor is null || student is null)
+        {
+            return (null, CardActionResult.Replace(cards.Notice("Session_NotFound")));
+        }
+
+        return RoleOf(turn, tutor, student) is { } role
+            ? (new Party(session, tutor, student, role), null)
+            : (null, CardActionResult.Say(cards.Text("NotYourCard")));
+    }
+
     private async Task<(TutoringSession? Session, Person? Tutor, Person? Student)> LoadAsync(CardActionRequest request, CancellationToken cancellationToken)
     {
         if (request.Get(TutoringCards.Inputs.StudentId) is not { } studentId || request.Get(TutoringCards.Inputs.SessionId) is not { } sessionId)
@@ -798,9 +803,6 @@ public sealed partial class TutoringActions(
 
         [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Student {StudentId} could not be reached; the session waits for a resend")]
         public static partial void StudentUnreachable(ILogger logger, string studentId, Exception? exception);
-
-        [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Tutor card of session {SessionId} not updated")]
-        public static partial void TutorCardNotUpdated(ILogger logger, string sessionId, Exception exception);
 
         [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Session {SessionId} changed while its invitation was sent")]
         public static partial void LostRace(ILogger logger, string sessionId);

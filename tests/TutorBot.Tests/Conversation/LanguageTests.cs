@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Resources;
+using Microsoft.Extensions.DependencyInjection;
 using TutorBot.Features.Programme;
 using TutorBot.Resources;
 using TutorBot.Tests.Infrastructure;
@@ -36,5 +37,17 @@ public sealed class LanguageTests
         StringAssert.Contains(cards[1], Resources.GetString("Help_Title", fr), "French although Teams says en-US");
         StringAssert.Contains(cards[2], Resources.GetString("Language_Set", en));
         StringAssert.Contains(cards[3], Resources.GetString("Help_Title", en), "English although Teams says fr-FR");
+    }
+
+    [TestMethod]
+    public async Task UpdateWithoutALocaleKeepsTheOneLastSeen()
+    {
+        var person = DemoData.Student with { AadObjectId = "locale-kept-aad" };
+        await s.App.PostActivityAsync(Activities.Message(s.Connector.ServiceUrl, person, "aide", locale: "en-US"));
+
+        await s.App.PostActivityAsync(Activities.Installed(s.Connector.ServiceUrl, person) with { Locale = null });
+
+        var stored = await s.App.Services.GetRequiredService<TutorBot.Storage.ConversationStore>().FindAsync(DemoData.TenantId, "locale-kept-aad");
+        Assert.AreEqual("en-US", stored?.Locale, "proactive cards to this person stay in English");
     }
 }
