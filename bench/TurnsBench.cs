@@ -12,7 +12,7 @@ using TutorBot.Tests.Infrastructure;
 namespace TutorBot.Bench;
 
 // Benchmark of TutorBot's turns on loopback against Azurite (bench/run.sh starts what it needs).
-// 1. Action.Execute invoke: JWT check + storage read + ETag write + card response (a proposal answered again).
+// 1. Action.Execute invoke: JWT check + storage read + ETag write + card response (a session rated).
 // 2. A plain message turn (one message in, one reply sent through the connector stand-in).
 // 3. The same plain turn on an echo bot built with the JavaScript Bot Framework SDK, as the baseline.
 /// <summary><c>bench/run.sh turns [seconds]</c></summary>
@@ -30,7 +30,7 @@ public static class TurnsBench
 
         // Sessions proposed ahead, each answered once by the student: every invoke checks the JWT, reads the session
         // and the two people, writes the answer with the session's ETag, and returns the student's updated card.
-        const int Sessions = 2_000;
+        const int Sessions = 8_000;
         await SeedSessionsAsync();
         var token = s.Issuer.BotFrameworkToken(TutorBot.Tests.Infrastructure.BotApplication.AppId, url);
 
@@ -80,7 +80,8 @@ public static class TurnsBench
                 await table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TutoringSession
                 {
                     PartitionKey = DemoData.Student.Id, RowKey = "bench-" + i, TutorId = DemoData.Tutor.Id, StartUtc = start,
-                    DurationMinutes = 60, Place = Places.Teams, CreatedUtc = DateTimeOffset.UtcNow, StudentCardActivityId = "bench",
+                    DurationMinutes = 60, Place = Places.Teams, CreatedUtc = DateTimeOffset.UtcNow,
+            Status = SessionStatus.Confirmed, Outcome = Outcomes.Happened,
                 })));
             }
         }
