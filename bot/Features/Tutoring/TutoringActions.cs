@@ -327,7 +327,6 @@ public sealed partial class TutoringActions(
         }
 
         var (session, tutor, student, role) = party;
-
         var other = Other(role, tutor, student);
         if (!CanChange(session, TutoringCards.Modes.Reschedule))
         {
@@ -376,15 +375,7 @@ public sealed partial class TutoringActions(
         }
 
         Log.Rescheduled(logger, session.Id, role);
-        if (wasConfirmed)
-        {
-            // The agreed time is gone: its calendar event goes too, and is booked again once the new time is agreed.
-            await calendar.CancelAsync(session, reason, cancellationToken);
-        }
-
-        var otherRole = role == SessionRoles.Tutor ? SessionRoles.Student : SessionRoles.Tutor;
-        await AfterChangeAsync(session, tutor, student, otherRole, request.CardActivityId, "Notify_Rescheduled", [(role == SessionRoles.Tutor ? tutor : student).DisplayName, Culture.FormatParis(start.Value), reason], cancellationToken);
-        return CardActionResult.Replace(cards.ViewFor(role, session, other.DisplayName));
+        return await AfterRescheduleOrCancelAsync(new Party(session, tutor, student, role), request, wasConfirmed, reason, "Notify_Rescheduled", start.Value, cancellationToken);
     }
 
     private async Task<CardActionResult> CancelAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
@@ -396,7 +387,6 @@ public sealed partial class TutoringActions(
         }
 
         var (session, tutor, student, role) = party;
-
         var other = Other(role, tutor, student);
         if (!CanChange(session, TutoringCards.Modes.Cancel))
         {
@@ -419,13 +409,24 @@ public sealed partial class TutoringActions(
         }
 
         Log.Cancelled(logger, session.Id, role);
+        return await AfterRescheduleOrCancelAsync(new Party(session, tutor, student, role), request, wasConfirmed, reason, "Notify_Cancelled", session.StartUtc, cancellationToken);
+    }
+
+    /// <summary>
+    /// A stored reschedule or cancel: the agreed time's calendar event goes (a new one is booked once a new time is
+    /// agreed), the other side is told, and the actor's card shows where the session stands.
+    /// </summary>
+    private async Task<CardActionResult> AfterRescheduleOrCancelAsync(
+        Party party, CardActionRequest request, bool wasConfirmed, string reason, string noticeKey, DateTimeOffset shownTime, CancellationToken cancellationToken)
+    {
+        var (session, tutor, student, role) = party;
         if (wasConfirmed)
         {
             await calendar.CancelAsync(session, reason, cancellationToken);
         }
 
-        var otherRole = role == SessionRoles.Tutor ? SessionRoles.Student : SessionRoles.Tutor;
-        await AfterChangeAsync(session, tutor, student, otherRole, request.CardActivityId, "Notify_Cancelled", [(role == SessionRoles.Tutor ? tutor : student).DisplayName, Culture.FormatParis(session.StartUtc), reason], cancellationToken);
+        var (actor, other, otherRole) = role == SessionRoles.Tutor ? (tutor, student, SessionRoles.Student) : (student, tutor, SessionRoles.Tutor);
+        await AfterChangeAsync(session, tutor, student, otherRole, request.CardActivityId, noticeKey, [actor.DisplayName, Culture.FormatParis(shownTime), reason], cancellationToken);
         return CardActionResult.Replace(cards.ViewFor(role, session, other.DisplayName));
     }
 
@@ -439,7 +440,6 @@ public sealed partial class TutoringActions(
         }
 
         var (session, tutor, student, role) = party;
-
         var other = Other(role, tutor, student);
         var answer = request.Get(TutoringCards.Inputs.Answer);
         var mine = role == SessionRoles.Tutor ? session.TutorAttendance : session.StudentAttendance;
