@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of TutorBot on a fresh machine: installs what it needs (Debian chromium, the pinned npm tools,
-# NuGet packages, the Bicep CLI), starts Azurite, the bot and the Agents Playground on loopback, runs the .NET
-# tests, the manifest and infra checks and the end-to-end test in headless Chromium, then stops what it started.
+# Runs every test of TutorBot on a fresh machine: installs what it needs (the pinned npm tools, NuGet packages, the
+# Bicep CLI, and Debian chromium just before the browser tests), builds the solution once, starts Azurite, the bot and
+# the Agents Playground on loopback, runs the .NET tests, the code-style check, the manifest and infra checks and the
+# end-to-end tests in headless Chromium, then stops what it started.
 # Exits non-zero when any suite fails. Idempotent; needs no stdin.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -19,8 +20,8 @@ suites_failed=()
 count() { passed=$((passed + ${1:-0})); failed=$((failed + ${2:-0})); }
 
 echo "== install"
-tb_install || { echo "install failed"; exit 1; }
-dotnet build TutorBot.sln -nologo -v q -clp:ErrorsOnly || { echo "build failed"; exit 1; }
+# One build of the whole solution (bot, tests, bench): the bot started below for the browser tests is this build.
+tb_install "$root/TutorBot.sln" || { echo "install or build failed"; exit 1; }
 
 echo "== Azurite (in memory)"
 rm -rf "$TB_DATA/azurite"
@@ -47,10 +48,12 @@ run_suite() { # run_suite <name> <script>: the script's last line is "<name>: N 
   if [ "$rc" != 0 ] || [ -z "$line" ]; then suites_failed+=("$name"); [ -n "$line" ] || count 0 1; fi
 }
 
+run_suite format tests/format/run.sh
 run_suite manifest tests/manifest/run.sh
 run_suite infra tests/infra/run.sh
 
 echo "== end to end: headless Chromium in the Agents Playground"
+tb_install_chromium || { suites_failed+=(chromium); count 0 1; }
 bot_port=3988 pg_port=56160
 # Reminders are scanned every second so the tutoring cycle's reminder arrives while the test waits.
 if tb_start_bot "$bot_port" Reminders__ScanInterval=00:00:01 && tb_start_playground "$pg_port" "$bot_port"; then

@@ -2,7 +2,8 @@
 # Local services for TutorBot: Azurite, the bot, the Microsoft 365 Agents Playground.
 # Source this file (run.sh, test scripts), then:
 #
-#   tb_install                          apt chromium if missing, `npm ci --prefix tools` when stale, build the bot
+#   tb_install [project]                `npm ci --prefix tools` when stale, build the bot (or the given project/solution)
+#   tb_install_chromium                 Debian chromium if missing (only the browser tests need it)
 #   tb_start_azurite <datadir|:memory:> [blobport]   Azurite on 127.0.0.1:10000-10002 (blob, queue, table) or blobport..+2
 #   tb_storage_connection_string <blobport>         connection string for the bot when Azurite is not on 10000
 #   tb_start_bot <port> [VAR=value...]  the bot on 127.0.0.1:<port> (Development, Demo__Seed=true), waits for /readyz
@@ -141,8 +142,8 @@ _tb_wait() {
   done
 }
 
-# Idempotent installs: Debian chromium, the Node tools (only when missing or older than the lock file), the bot build.
-tb_install() {
+# Debian chromium for the browser tests, when missing (apt, as root).
+tb_install_chromium() {
   if [[ ! -x "$TB_CHROMIUM" ]]; then
     if [[ "$(id -u)" != 0 ]]; then
       _tb_err "$TB_CHROMIUM is missing; install the Debian package chromium (apt-get install -y chromium) as root"
@@ -153,7 +154,12 @@ tb_install() {
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null ||
       { _tb_err "apt-get install chromium failed"; return 1; }
   fi
+}
 
+# Idempotent installs: the Node tools (only when missing or older than the lock file), then one build of the bot,
+# or of the project or solution given (the test run builds the solution once, bot included).
+tb_install() {
+  local project="${1:-$TB_ROOT/bot}"
   local stamp="$TB_ROOT/tools/node_modules/.package-lock.json"
   if [[ ! -f "$stamp" || "$TB_ROOT/tools/package-lock.json" -nt "$stamp" ]]; then
     _tb_say "installing the Node tools (npm ci --prefix tools)"
@@ -163,9 +169,9 @@ tb_install() {
   fi
 
   mkdir -p "$TB_LOGS"
-  _tb_say "building the bot"
-  if ! dotnet build "$TB_ROOT/bot" -c Debug -nologo -v q >"$TB_LOGS/build.log" 2>&1; then
-    _tb_err "dotnet build bot failed"
+  _tb_say "building $(basename "$project")"
+  if ! dotnet build "$project" -c Debug -nologo -v q >"$TB_LOGS/build.log" 2>&1; then
+    _tb_err "dotnet build $(basename "$project") failed"
     _tb_tail "$TB_LOGS/build.log"
     return 1
   fi
