@@ -14,7 +14,8 @@ namespace TutorBot.Bench;
 // Benchmark of TutorBot's turns on loopback against Azurite (bench/run.sh starts what it needs).
 // 1. Action.Execute invoke: JWT check + storage read + ETag write + card response (a session rated).
 // 2. A plain message turn (one message in, one reply sent through the connector stand-in).
-// 3. The same plain turn on an echo bot built with the JavaScript Bot Framework SDK, as the baseline.
+// 3. The same plain turn on echo bots built with Microsoft's JavaScript SDKs, as baselines: botbuilder (no auth) and
+//    the Microsoft 365 Agents SDK (@microsoft/agents-hosting) with its JWT validation on, as TutorBot has.
 /// <summary><c>bench/run.sh turns [seconds]</c></summary>
 public static class TurnsBench
 {
@@ -23,6 +24,7 @@ public static class TurnsBench
         const int Clients = 50;
         var duration = TimeSpan.FromSeconds(args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10);
         var jsEcho = Environment.GetEnvironmentVariable("JS_ECHO_URL") ?? "http://127.0.0.1:3979/api/messages";
+        var agentsEcho = Environment.GetEnvironmentVariable("AGENTS_ECHO_URL") ?? "http://127.0.0.1:3980";
 
         await using var s = await StandIns.StartAsync(new() { ["Logging:LogLevel:Default"] = "Warning" });
         s.Connector.AcceptAnonymous = true;
@@ -42,10 +44,24 @@ public static class TurnsBench
             }));
         var echo = await RunAsync("message turn, TutorBot (JWT + reply via connector)", s.App.BaseAddress + "api/messages", token, i => Activities.Message(url, DemoData.Student, "bonjour " + i));
         var js = await RunAsync("message turn, JS botbuilder echo (no auth)", jsEcho, null, i => Activities.Message(url, DemoData.Student, "bonjour " + i));
+        var agents = await RunAsync("message turn, JS Agents SDK echo (JWT on)", agentsEcho + "/api/messages", await AgentsTokenAsync(), i => Activities.Message(url, DemoData.Student, "bonjour " + i));
 
         Console.WriteLine();
         Console.WriteLine($"invoke p99 {invoke.P99:F1} ms (target < 50 ms); invoke / bare storage: throughput {invoke.PerSecond / storage.PerSecond:F2}x, p99 {invoke.P99 / storage.P99:F2}x");
         Console.WriteLine($"message-turn throughput ratio TutorBot / JS SDK = {echo.PerSecond / js.PerSecond:F2}x (target >= 2x); p50 ratio {echo.P50 / js.P50:F2}");
+        Console.WriteLine($"message-turn TutorBot / Agents SDK (both checking JWTs): throughput {echo.PerSecond / agents.PerSecond:F2}x (target >= 3x), p99 {echo.P99 / agents.P99:F2}x (target <= 0.5x)");
+
+        // The Agents SDK echo checks Entra-style tokens against {authority}/discovery/v2.0/keys: give it the stand-in
+        // issuer's keys, and sign its tokens with the same key TutorBot's tokens are signed with.
+        async Task<string> AgentsTokenAsync()
+        {
+            using var http = new HttpClient();
+            var keys = await http.GetStringAsync(s.Issuer.BaseUrl + "/v1/.well-known/keys");
+            (await http.PostAsync(agentsEcho + "/_bench/jwks", new StringContent(keys, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+            var tenant = TutorBot.Tests.Infrastructure.BotApplication.BotTenant;
+            return TokenIssuerStandIn.Mint(s.Issuer.Endorsed, $"https://login.microsoftonline.com/{tenant}/v2.0", TutorBot.Tests.Infrastructure.BotApplication.AppId,
+                new Dictionary<string, object> { ["tid"] = tenant, ["azp"] = TokenIssuerStandIn.ClientId, ["serviceurl"] = url });
+        }
 
         // The floor under the invoke: the same storage read and ETag write, straight from this process to Azurite.
         async Task<Result> StorageBaselineAsync()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark (by hand, not in CI): TutorBot's invoke and message turns against Azurite on loopback, and the same
-# message turn on an echo bot built with the JavaScript Bot Framework SDK. Usage: bench/run.sh [turns [seconds] | <other benchmark> ...]
+# message turn on echo bots built with Microsoft's JavaScript SDKs (botbuilder; the Agents SDK with JWT checks on). Usage: bench/run.sh [turns [seconds] | <other benchmark> ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -9,7 +9,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
 [ -d tools/node_modules ] || npm ci --prefix tools --no-audit --no-fund
-[ -d bench/js/node_modules ] || npm install --prefix bench/js --no-audit --no-fund
+[ bench/js/node_modules/.package-lock.json -nt bench/js/package-lock.json ] || npm ci --prefix bench/js --no-audit --no-fund
 if ! (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
   setsid node tools/node_modules/.bin/azurite --silent --inMemoryPersistence --skipApiVersionCheck \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >/tmp/bench-azurite.log 2>&1 &
@@ -17,7 +17,9 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
 fi
 PORT=3979 setsid node bench/js/echo.js >/tmp/bench-js.log 2>&1 &
 pids+=($!)
-for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/3979) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null && break; sleep 0.2; done
+PORT=3980 BENCH_TENANT_ID=99999999-8888-7777-6666-555555555555 setsid node bench/js/agents-echo.js >/tmp/bench-agents.log 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/3979) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/3980) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null && break; sleep 0.2; done
 # WebApplicationFactory finds the bot's content root through this variable outside a test project.
 export ASPNETCORE_TEST_CONTENTROOT_TUTORBOT_BOT="$root/bot"
 dotnet run -c Release --project bench -- "$@"
