@@ -1,7 +1,7 @@
 // TutorBot on Azure: what `azd up` provisions. One resource group holding an App Service (Linux, .NET 10) that
 // runs bot/, a Storage account (tables for state, queues for fan-out), one user-assigned managed identity that is
 // both the bot's app identity (Azure Bot, UserAssignedMSI) and the storage principal (RBAC, no keys), and
-// Log Analytics + Application Insights for OpenTelemetry. No secret is created, passed or output.
+// Log Analytics + Application Insights for OpenTelemetry, with a workbook and alert rules (app/observability.bicep). No secret is created, passed or output.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -39,6 +39,17 @@ module monitoring 'app/monitoring.bicep' = {
   params: {
     logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
     applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module observability 'app/observability.bicep' = {
+  name: 'observability'
+  scope: rg
+  params: {
+    workspaceName: monitoring.outputs.logAnalyticsWorkspaceName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
     location: location
     tags: tags
   }

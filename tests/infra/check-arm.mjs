@@ -175,6 +175,25 @@ export function check(main, parameters, azureYaml) {
     components[0].resource.kind === 'web' && /Microsoft\.OperationalInsights\/workspaces/.test(components[0].resource.properties?.WorkspaceResourceId ?? ''),
   `${workspaces.length} workspaces, ${components.length} components`);
 
+  // Observability: a workbook of the app's metrics and alert rules, all reading the workspace behind Application Insights.
+  const workbooks = ofType('Microsoft.Insights/workbooks');
+  const wb = workbooks[0];
+  const wbData = JSON.stringify(wb?.template?.variables?.workbook ?? {});
+  const METRICS = ['tutorbot.card.clicks', 'tutorbot.card.click.duration', 'tutorbot.outbox.rows', 'tutorbot.outbox.backlog', 'tutorbot.outbox.age',
+    'tutorbot.connector.responses', 'tutorbot.graph.responses', 'tutorbot.limiter.wait'];
+  expect('observability: a shared workbook on the workspace charting the app\'s metrics', workbooks.length === 1 && wb.resource.kind === 'shared' &&
+    /Microsoft\.OperationalInsights\/workspaces/.test(wb.resource.properties?.sourceId ?? '') && /string\(variables\('workbook'\)\)/.test(wb.resource.properties?.serializedData ?? '') &&
+    METRICS.every((m) => wbData.includes(m)), `missing ${METRICS.filter((m) => !wbData.includes(m)).join(', ')}`);
+  const rules = ofType('Microsoft.Insights/scheduledQueryRules');
+  const ruleTemplate = rules[0]?.template;
+  const queries = JSON.stringify(ruleTemplate?.variables ?? {});
+  const alertList = ruleTemplate?.variables?.alerts ?? [];
+  expect('observability: enabled alert rules on the workspace for the outbox backlog, `never` outcomes and 5xx', rules.length === 1 &&
+    rules[0].resource.copy?.count === "[length(variables('alerts'))]" && alertList.length === 3 && rules[0].resource.properties?.enabled === true &&
+    /Microsoft\.OperationalInsights\/workspaces/.test(rules[0].resource.properties?.scopes?.[0] ?? '') &&
+    queries.includes('tutorbot.outbox.backlog') && /outcome == \\"never\\"/.test(queries) && queries.includes('ResultCode) >= 500'),
+  `${rules.length} rules, ${alertList.length} alerts`);
+
   // No secret anywhere.
   const problems = [];
   for (const t of templates(main)) {
@@ -220,6 +239,13 @@ const MUTATIONS = [
   }],
   ['no secret: no secure or secret-like parameter/output, no list*() call, no key in settings', 'storage keys listed', (t) => {
     find(t, 'Microsoft.Web/sites').properties.siteConfig.appSettings.push({ name: 'Storage__Connection', value: "[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'x'), '2024-01-01').keys[0].value]" });
+  }],
+  ['observability: enabled alert rules on the workspace for the outbox backlog, `never` outcomes and 5xx', 'alerts disabled', (t) => {
+    find(t, 'Microsoft.Insights/scheduledQueryRules').properties.enabled = false;
+  }],
+  ['observability: a shared workbook on the workspace charting the app\'s metrics', 'workbook without the outbox chart', (t) => {
+    const obs = t.resources.find((r) => r.name === 'observability').properties.template;
+    obs.variables.workbook.items = obs.variables.workbook.items.filter((i) => !JSON.stringify(i).includes('tutorbot.outbox.rows'));
   }],
   ['azure.yaml: name tutorbot, service bot (./bot, dotnet, appservice), bicep infra', 'azure.yaml host containerapp', (_, inputs) => {
     inputs.azureYaml = inputs.azureYaml.replace('host: appservice', 'host: containerapp');
