@@ -5,6 +5,7 @@ using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using TutorBot.Features.Welcome;
 using TutorBot.Features.Workshops;
+using TutorBot.Hosting;
 using TutorBot.Protocol;
 using TutorBot.Protocol.Auth;
 using TutorBot.Protocol.Connector;
@@ -16,6 +17,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddProblemDetails();
 builder.Services.AddLocalization();
 builder.Services.AddSingleton(TimeProvider.System);
+
+// Traces, metrics and logs through OpenTelemetry (Application Insights in Azure).
+builder.AddTelemetry();
 
 // The Bot Framework protocol: inbound JWT checks, the connector client and its Polly pipeline.
 builder.Services.AddBotProtocol(builder.Configuration, builder.Environment);

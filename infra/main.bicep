@@ -50,6 +50,7 @@ module observability 'app/observability.bicep' = {
   params: {
     workspaceName: monitoring.outputs.logAnalyticsWorkspaceName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    principalId: identity.outputs.principalId
     location: location
     tags: tags
   }

@@ -9,6 +9,9 @@ param applicationInsightsName string
 param location string
 param tags object
 
+@description('Principal of the app\'s managed identity: it publishes telemetry keylessly (Entra ID) to Application Insights.')
+param principalId string
+
 @description('Outbox rows waiting past which the backlog alert fires.')
 param backlogThreshold int = 5000
 
@@ -20,6 +23,23 @@ param serverErrorRateThreshold string = '0.02'
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: workspaceName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+// Monitoring Metrics Publisher: what the Azure Monitor exporter needs when it signs in with the managed identity.
+var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(applicationInsights.id, principalId, monitoringMetricsPublisher)
+  scope: applicationInsights
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+  }
 }
 
 var backlogQuery = 'AppMetrics | where Name == "tutorbot.outbox.backlog" | summarize value = max(Max) by bin(TimeGenerated, 5m)'

@@ -62,6 +62,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Calendar__ClientId', value: identityClientId }
         { name: 'Calendar__PublicBaseUrl', value: 'https://${appName}.azurewebsites.net' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
+        { name: 'Telemetry__ClientId', value: identityClientId }
         { name: 'OTEL_SERVICE_NAME', value: 'tutorbot' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
       ]

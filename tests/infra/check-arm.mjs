@@ -17,7 +17,7 @@ const ROLE = {
 const SECRETISH = /(key|secret|password|passwd|pwd|sas|token)/i;
 const REQUIRED_SETTINGS = [
   'Storage__TableServiceUri', 'Storage__QueueServiceUri', 'Storage__ClientId', 'Bot__AppId', 'Bot__TenantId',
-  'Bot__Connector__Credential', 'Bot__Connector__ClientId', 'Calendar__Mode', 'Calendar__ClientId', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'ASPNETCORE_ENVIRONMENT',
+  'Bot__Connector__Credential', 'Bot__Connector__ClientId', 'Calendar__Mode', 'Calendar__ClientId', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'Telemetry__ClientId', 'ASPNETCORE_ENVIRONMENT',
 ];
 
 // Every resource in the template tree, with the template that declares it and the module deployment around it.
@@ -124,6 +124,7 @@ export function check(main, parameters, azureYaml) {
     settings.Bot__Connector__Credential === 'UserAssignedMSI' && settings.Calendar__Mode === 'Graph' && settings.ASPNETCORE_ENVIRONMENT === 'Production' &&
     feeds(settings.Bot__Connector__ClientId, dep, 'identity', 'clientId') && feeds(settings.Calendar__ClientId, dep, 'identity', 'clientId') &&
     feeds(settings.Bot__AppId, dep, 'identity', 'clientId') && feeds(settings.Storage__ClientId, dep, 'identity', 'clientId') &&
+    feeds(settings.Telemetry__ClientId, dep, 'identity', 'clientId') &&
     feeds(settings.Bot__TenantId, dep, 'identity', 'tenantId'), JSON.stringify(settings));
   expect('web: storage endpoints and Application Insights wired from their modules',
     feeds(settings.Storage__TableServiceUri, dep, 'storage', 'tableEndpoint') && feeds(settings.Storage__QueueServiceUri, dep, 'storage', 'queueEndpoint') &&
@@ -152,6 +153,12 @@ export function check(main, parameters, azureYaml) {
       /^\[guid\(resourceId\('Microsoft\.Storage\/storageAccounts', parameters\('\w+'\)\), parameters\('principalId'\), /.test(a.resource.name) &&
       /Microsoft\.Storage\/storageAccounts/.test(a.resource.scope ?? ''), a ? JSON.stringify(a.resource) : 'missing');
   }
+
+  const publisher = assignments.find((x) => String(resolveVariable(x.resource.properties?.roleDefinitionId, x.template)).includes('3913510d-42f4-4e42-8a64-420c390055eb') ||
+    /3913510d-42f4-4e42-8a64-420c390055eb/.test(JSON.stringify(x.template.variables ?? {})) && /monitoringMetricsPublisher/.test(x.resource.properties?.roleDefinitionId ?? ''));
+  expect('rbac: Monitoring Metrics Publisher on Application Insights for the identity (keyless telemetry)', publisher &&
+    feeds(publisher.resource.properties.principalId, publisher.deployment, 'identity', 'principalId') && /Microsoft\.Insights\/components/.test(publisher.resource.scope ?? ''),
+  publisher ? JSON.stringify(publisher.resource) : 'missing');
 
   // Azure Bot.
   const bots = ofType('Microsoft.BotService/botServices');
@@ -246,6 +253,10 @@ const MUTATIONS = [
   ['observability: a shared workbook on the workspace charting the app\'s metrics', 'workbook without the outbox chart', (t) => {
     const obs = t.resources.find((r) => r.name === 'observability').properties.template;
     obs.variables.workbook.items = obs.variables.workbook.items.filter((i) => !JSON.stringify(i).includes('tutorbot.outbox.rows'));
+  }],
+  ['rbac: Monitoring Metrics Publisher on Application Insights for the identity (keyless telemetry)', 'metrics publisher role removed', (t) => {
+    const obs = t.resources.find((r) => r.name === 'observability').properties.template;
+    obs.resources = obs.resources.filter((r) => r.type !== 'Microsoft.Authorization/roleAssignments');
   }],
   ['azure.yaml: name tutorbot, service bot (./bot, dotnet, appservice), bicep infra', 'azure.yaml host containerapp', (_, inputs) => {
     inputs.azureYaml = inputs.azureYaml.replace('host: appservice', 'host: containerapp');
