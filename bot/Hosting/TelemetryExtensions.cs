@@ -28,7 +28,7 @@ public sealed class TelemetryOptions
 /// Application Insights when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, to an OTLP collector when
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is, to the console on request; tests add an in-memory exporter.
 /// </summary>
-public static class TelemetryExtensions
+public static partial class TelemetryExtensions
 {
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
@@ -112,6 +112,10 @@ public static class TelemetryExtensions
         return url[..start] + string.Join('/', segments);
     }
 
+    // A plain word (an API's route word) or an API version (v3, v1.0); anything with other digits or signs may be an id.
     private static bool IsWord(string segment) =>
-        segment.Length <= 32 && segment.All(c => char.IsAsciiLetter(c) || c is '.' or '-' or '_') && !segment.Contains('@');
+        segment.Length <= 32 && (segment.All(c => char.IsAsciiLetter(c) || c is '.' or '-' or '_') || ApiVersion().IsMatch(segment));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^v\d+(\.\d+)?$")]
+    private static partial System.Text.RegularExpressions.Regex ApiVersion();
 }
