@@ -81,12 +81,19 @@ public static class MessagesEndpoint
         }
 
         // 3. The token must have been issued for this activity's service and channel.
-        if (!validator.MatchesActivity(caller, activity!))
+        ArgumentNullException.ThrowIfNull(activity); // Missing() above answered 400 for a null body.
+        if (!validator.MatchesActivity(caller, activity))
         {
             return Unauthorized();
         }
 
-        serviceUrls.Trust(activity!.ServiceUrl!);
+        // Only a serviceUrl the token vouches for joins the trusted ones; an Entra token without a serviceurl claim
+        // was let through only for the configured allow-list (MatchesActivity).
+        if (caller.VouchesForServiceUrl)
+        {
+            serviceUrls.Trust(activity.ServiceUrl!);
+        }
+
         var invokeResponse = await dispatcher.DispatchAsync(activity, cancellationToken);
         if (activity.Type == ActivityTypes.Invoke)
         {
