@@ -12,10 +12,16 @@ namespace TutorBot.Protocol;
 /// <c>POST /api/messages</c>: the only door of the Bot Framework protocol. It authenticates, reads and checks the
 /// activity, then hands it to <see cref="ActivityDispatcher"/>. Refusals change nothing.
 /// </summary>
-public static class MessagesEndpoint
+public static partial class MessagesEndpoint
 {
     /// <summary>Inbound activities are small; anything larger is refused before it is parsed.</summary>
     public const int MaxActivityBytes = 256 * 1024;
+
+    /// <summary>
+    /// Headers a reverse proxy or tunnel (ngrok, Dev Tunnels, cloudflared, a load balancer) adds. A loopback
+    /// connection carrying one comes from further away than this machine, so it is not the local Playground.
+    /// </summary>
+    private static readonly string[] ForwardingHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP", "X-Original-Forwarded-For", "CF-Connecting-IP"];
 
     public static IEndpointRouteBuilder MapBotMessages(this IEndpointRouteBuilder routes)
     {
@@ -29,13 +35,20 @@ public static class MessagesEndpoint
         ServiceUrlRegistry serviceUrls,
         ActivityDispatcher dispatcher,
         IOptions<BotAuthOptions> authOptions,
+        ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
-        // 1. Who is calling: a valid token, or the Playground's anonymous loopback mode.
+        // 1. Who is calling: a valid token, or the Playground's anonymous loopback mode (never through a proxy or tunnel).
         var header = http.Request.Headers.Authorization.ToString();
         BotCaller? caller;
         if (header.Length == 0 && authOptions.Value.AllowAnonymousLoopback && IsLoopback(http))
         {
+            if (IsForwarded(http))
+            {
+                Log.ForwardedAnonymousRefused(loggerFactory.CreateLogger(typeof(MessagesEndpoint)));
+                return Unauthorized();
+            }
+
             caller = BotCaller.Anonymous;
         }
         else
@@ -81,12 +94,19 @@ public static class MessagesEndpoint
         }
 
         // 3. The token must have been issued for this activity's service and channel.
-        if (!validator.MatchesActivity(caller, activity!))
+        ArgumentNullException.ThrowIfNull(activity); // Missing() above answered 400 for a null body.
+        if (!validator.MatchesActivity(caller, activity))
         {
             return Unauthorized();
         }
 
-        serviceUrls.Trust(activity!.ServiceUrl!);
+        // Only a serviceUrl the token vouches for joins the trusted ones; an Entra token without a serviceurl claim
+        // was let through only for the configured allow-list (MatchesActivity).
+        if (caller.VouchesForServiceUrl)
+        {
+            serviceUrls.Trust(activity.ServiceUrl!);
+        }
+
         var invokeResponse = await dispatcher.DispatchAsync(activity, cancellationToken);
         if (activity.Type == ActivityTypes.Invoke)
         {
@@ -132,8 +152,16 @@ public static class MessagesEndpoint
 
     private static bool IsLoopback(HttpContext http) => http.Connection.RemoteIpAddress is { } ip && System.Net.IPAddress.IsLoopback(ip);
 
+    private static bool IsForwarded(HttpContext http) => ForwardingHeaders.Any(http.Request.Headers.ContainsKey);
+
     private static IResult Unauthorized() =>
         TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "The request's bearer token is missing or not valid for this bot.");
 
     private static IResult BadRequest(string detail) => TypedResults.Problem(statusCode: 400, title: "Bad activity", detail: detail);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Inbound activity refused: a tokenless loopback request carries forwarding headers (a proxy or tunnel), so local mode does not apply")]
+        public static partial void ForwardedAnonymousRefused(ILogger logger);
+    }
 }

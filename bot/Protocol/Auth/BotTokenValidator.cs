@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using TutorBot.Protocol.Connector;
 using TutorBot.Protocol.Schema;
 
 namespace TutorBot.Protocol.Auth;
@@ -14,17 +15,28 @@ public sealed record BotCaller(ClaimsIdentity? Identity, bool IsBotFramework, IR
     public static readonly BotCaller Anonymous = new(null, false, [], true);
 
     public string? ServiceUrlClaim => Identity?.FindFirst("serviceurl")?.Value;
+
+    /// <summary>
+    /// Whether the activity's serviceUrl may join the trusted ones: the local Playground's, or one the token itself
+    /// names (checked equal by <see cref="BotTokenValidator.MatchesActivity"/>). An Entra token without the claim
+    /// vouches for nothing: its caller chose the URL.
+    /// </summary>
+    public bool VouchesForServiceUrl => IsAnonymous || ServiceUrlClaim is not null;
 }
 
 /// <summary>
 /// Validates the bearer JWT of <c>/api/messages</c> exactly as PLATFORM.md §2 lists: signature against the
 /// issuer's published keys, issuer, audience = the bot's app id, lifetime with 5 minutes' skew, RS256/384/512
 /// only; then, once the body is read, the <c>serviceurl</c> claim and the key's channel endorsements.
+/// Entra tokens prove less (any app of an accepted tenant can get one for the bot's app id), so they must also
+/// name an allowed caller (<c>azp</c>/<c>appid</c>) and a <c>tid</c> equal to the issuer's accepted tenant, and an
+/// activity they carry may only use a serviceUrl the token names or the configured allow-list.
 /// </summary>
 public sealed partial class BotTokenValidator(
     OpenIdMetadataCache metadata,
     IOptions<BotAuthOptions> authOptions,
     IOptions<BotOptions> botOptions,
+    ServiceUrlRegistry serviceUrls,
     TimeProvider clock,
     ILogger<BotTokenValidator> logger)
 {
@@ -63,6 +75,7 @@ public sealed partial class BotTokenValidator(
         string metadataUrl;
         string[] validIssuers;
         var isBotFramework = issuer == auth.BotFrameworkIssuer;
+        string? entraTenant = null;
         if (isBotFramework)
         {
             metadataUrl = auth.BotFrameworkMetadataUrl;
@@ -70,6 +83,7 @@ public sealed partial class BotTokenValidator(
         }
         else if (EntraTenantOf(issuer) is { } tenant && IsAllowedTenant(tenant))
         {
+            entraTenant = tenant;
             metadataUrl = $"{auth.EntraAuthority.TrimEnd('/')}/{tenant}/v2.0/.well-known/openid-configuration";
             validIssuers = [$"https://sts.windows.net/{tenant}/", $"https://login.microsoftonline.com/{tenant}/v2.0"];
         }
@@ -83,6 +97,11 @@ public sealed partial class BotTokenValidator(
         try
         {
             configuration = await metadata.GetAsync(metadataUrl, cancellationToken);
+        }
+        catch (MetadataUnavailableException)
+        {
+            Log.Refused(logger, "no usable signing keys: issuer metadata unavailable");
+            return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -108,6 +127,11 @@ public sealed partial class BotTokenValidator(
             return null;
         }
 
+        if (entraTenant is not null && !IsAcceptedEntraCaller(result.ClaimsIdentity, entraTenant, issuer!))
+        {
+            return null;
+        }
+
         var endorsements = isBotFramework ? EndorsementsOf(configuration, unvalidated.Kid) : [];
         return new BotCaller(result.ClaimsIdentity, isBotFramework, endorsements, false);
     }
@@ -115,15 +139,29 @@ public sealed partial class BotTokenValidator(
     /// <summary>The checks that need the activity: the serviceUrl the token was issued for, and the channel endorsement.</summary>
     public bool MatchesActivity(BotCaller caller, Activity activity)
     {
-        if (caller.IsAnonymous || !caller.IsBotFramework)
+        if (caller.IsAnonymous)
         {
             return true;
         }
 
-        if (!string.Equals(caller.ServiceUrlClaim?.TrimEnd('/'), activity.ServiceUrl?.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+        // Any issuer: a serviceurl claim names the only serviceUrl the token is good for. Bot Framework tokens always carry one.
+        if ((caller.IsBotFramework || caller.ServiceUrlClaim is not null)
+            && !string.Equals(caller.ServiceUrlClaim?.TrimEnd('/'), activity.ServiceUrl?.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
         {
             Log.Refused(logger, "serviceurl claim differs from the activity's serviceUrl");
             return false;
+        }
+
+        if (!caller.IsBotFramework)
+        {
+            // An Entra token without the claim: the caller chose the serviceUrl, so only the configured allow-list may be used.
+            if (caller.ServiceUrlClaim is null && !serviceUrls.IsConfigured(activity.ServiceUrl!))
+            {
+                Log.Refused(logger, "Entra token without serviceurl claim for a serviceUrl not on Bot:Connector:AllowedServiceUrls");
+                return false;
+            }
+
+            return true;
         }
 
         if (activity.ChannelId is null || !caller.Endorsements.Contains(activity.ChannelId, StringComparer.OrdinalIgnoreCase))
@@ -153,6 +191,28 @@ public sealed partial class BotTokenValidator(
                 && expires is not null && expires.Value >= now - p.ClockSkew;
         },
     };
+
+    /// <summary>An Entra token's <c>tid</c> is its issuer's (accepted) tenant and its caller is on <see cref="BotAuthOptions.AllowedCallers"/>.</summary>
+    private bool IsAcceptedEntraCaller(ClaimsIdentity? identity, string issuerTenant, string issuer)
+    {
+        var tid = identity?.FindFirst("tid")?.Value;
+        if (tid is null || !string.Equals(tid, issuerTenant, StringComparison.OrdinalIgnoreCase) || !IsAllowedTenant(tid))
+        {
+            Log.Refused(logger, "Entra token whose tid is not its issuer's accepted tenant");
+            return false;
+        }
+
+        // v2 tokens name their caller in azp, v1 tokens (sts.windows.net) in appid.
+        var callerClaim = issuer.StartsWith("https://sts.windows.net/", StringComparison.Ordinal) ? "appid" : "azp";
+        var caller = identity?.FindFirst(callerClaim)?.Value;
+        if (caller is null || !authOptions.Value.AllowedCallers.Contains(caller, StringComparer.OrdinalIgnoreCase))
+        {
+            Log.CallerNotAllowed(logger, caller ?? "(none)");
+            return false;
+        }
+
+        return true;
+    }
 
     private bool IsAllowedTenant(string tenant) =>
         authOptions.Value.AllowedTenants.Contains(tenant, StringComparer.OrdinalIgnoreCase)
@@ -203,5 +263,9 @@ public sealed partial class BotTokenValidator(
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "OpenID metadata {MetadataUrl} could not be read")]
         public static partial void MetadataUnavailable(ILogger logger, string metadataUrl, Exception exception);
+
+        // The caller's app id is an application's opaque id, logged so an operator can add Azure Bot Service's to Bot:Auth:AllowedCallers.
+        [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Inbound activity refused: Entra token from caller app {CallerAppId}, which is not on Bot:Auth:AllowedCallers")]
+        public static partial void CallerNotAllowed(ILogger logger, string callerAppId);
     }
 }

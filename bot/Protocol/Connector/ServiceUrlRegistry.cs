@@ -13,11 +13,13 @@ public sealed class ServiceUrlRegistry(IOptions<ConnectorOptions> options)
 
     public void Trust(string serviceUrl) => _seen.TryAdd(Normalise(serviceUrl), 0);
 
-    public bool IsAllowed(string serviceUrl)
+    public bool IsAllowed(string serviceUrl) => _seen.ContainsKey(Normalise(serviceUrl)) || IsConfigured(serviceUrl);
+
+    /// <summary>On the configured allow-list (<see cref="ConnectorOptions.AllowedServiceUrls"/>), whatever activities said.</summary>
+    public bool IsConfigured(string serviceUrl)
     {
         var url = Normalise(serviceUrl);
-        return _seen.ContainsKey(url)
-            || options.Value.AllowedServiceUrls.Any(prefix => url.StartsWith(Normalise(prefix), StringComparison.OrdinalIgnoreCase));
+        return options.Value.AllowedServiceUrls.Any(prefix => url.StartsWith(Normalise(prefix), StringComparison.OrdinalIgnoreCase));
     }
 
     private static string Normalise(string url) => url.EndsWith('/') ? url : url + "/";

@@ -15,7 +15,9 @@ namespace TutorBot.Tests.Infrastructure;
 /// <summary>
 /// Stands in for the token issuers the bot depends on (Entra ID and the Bot Framework's login service), on
 /// loopback: OpenID metadata and a JWKS whose keys carry channel endorsements, and the client-credentials
-/// token endpoint, which refuses a wrong secret or scope as Entra does.
+/// token endpoint, which refuses a wrong secret or scope as Entra does. It also publishes Entra's per-tenant
+/// metadata and keys, mints Entra access tokens (v1 and v2) for inbound calls, and can be told to fail its
+/// metadata reads (an issuer outage).
 /// </summary>
 public sealed class TokenIssuerStandIn : IAsyncDisposable
 {
@@ -28,6 +30,7 @@ public sealed class TokenIssuerStandIn : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Key> _published = new();
     private int _metadataReads;
+    private int _entraMetadataReads;
     private int _tokensIssued;
 
     public TokenIssuerStandIn()
@@ -37,6 +40,7 @@ public sealed class TokenIssuerStandIn : IAsyncDisposable
         Rotated = NewKey("rotated-key", "msteams");
         Unpublished = NewKey("unpublished-key", "msteams");
         ConnectorKey = NewKey("connector-key");
+        EntraKey = NewKey("entra-key");
         Publish(Endorsed);
         Publish(NotEndorsed);
 
@@ -47,6 +51,11 @@ public sealed class TokenIssuerStandIn : IAsyncDisposable
         _app.MapGet("/v1/.well-known/openidconfiguration", () =>
         {
             Interlocked.Increment(ref _metadataReads);
+            if (MetadataStatus is { } failure)
+            {
+                return Results.StatusCode(failure);
+            }
+
             return Results.Json(new Dictionary<string, object>
             {
                 ["issuer"] = BotFrameworkIssuer,
@@ -55,7 +64,27 @@ public sealed class TokenIssuerStandIn : IAsyncDisposable
                 ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt" },
             });
         });
-        _app.MapGet("/v1/.well-known/keys", () => Results.Json(new { keys = _published.Values.Select(k => k.Jwk()).ToArray() }));
+        _app.MapGet("/v1/.well-known/keys", () => MetadataStatus is { } failure
+            ? Results.StatusCode(failure)
+            : Results.Json(new { keys = _published.Values.Select(k => k.Jwk()).ToArray() }));
+        _app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) =>
+        {
+            Interlocked.Increment(ref _entraMetadataReads);
+            if (MetadataStatus is { } failure)
+            {
+                return Results.StatusCode(failure);
+            }
+
+            return Results.Json(new Dictionary<string, object>
+            {
+                ["issuer"] = $"https://login.microsoftonline.com/{tenant}/v2.0",
+                ["jwks_uri"] = $"{BaseUrl}/{tenant}/discovery/v2.0/keys",
+                ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            });
+        });
+        _app.MapGet("/{tenant}/discovery/v2.0/keys", () => MetadataStatus is { } failure
+            ? Results.StatusCode(failure)
+            : Results.Json(new { keys = new[] { EntraKey.Jwk() } }));
         _app.MapPost("/{tenant}/oauth2/v2.0/token", async (HttpRequest request, string tenant) =>
         {
             var form = await request.ReadFormAsync();
@@ -82,6 +111,14 @@ public sealed class TokenIssuerStandIn : IAsyncDisposable
     public Key Unpublished { get; }
     public Key ConnectorKey { get; }
 
+    /// <summary>The key Entra signs access tokens with (no channel endorsements: Entra has none).</summary>
+    public Key EntraKey { get; }
+
+    /// <summary>While set, every metadata and key read answers this status (an issuer outage).</summary>
+    public int? MetadataStatus { get; set; }
+
+    public int EntraMetadataReads => _entraMetadataReads;
+
     public string BaseUrl { get; private set; } = "";
 
     public string BotFrameworkMetadataUrl => $"{BaseUrl}/v1/.well-known/openidconfiguration";
@@ -101,6 +138,28 @@ public sealed class TokenIssuerStandIn : IAsyncDisposable
     /// <summary>A token as the Bot Framework signs it for an activity sent to the bot.</summary>
     public string BotFrameworkToken(string audience, string serviceUrl, Key? key = null, DateTimeOffset? notBefore = null, DateTimeOffset? expires = null, string issuer = BotFrameworkIssuer) =>
         Mint(key ?? Endorsed, issuer, audience, new Dictionary<string, object> { ["serviceurl"] = serviceUrl }, notBefore, expires);
+
+    /// <summary>
+    /// An Entra access token as a client-credentials call gets it: v2 names its caller in <c>azp</c> and its issuer is
+    /// <c>login.microsoftonline.com/{tenant}/v2.0</c>; v1 names it in <c>appid</c>, issuer <c>sts.windows.net/{tenant}/</c>.
+    /// </summary>
+    public string EntraToken(string audience, string tenant, string callerAppId, bool v2 = true, string? serviceUrl = null, string? tid = null, DateTimeOffset? notBefore = null, DateTimeOffset? expires = null)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            [v2 ? "azp" : "appid"] = callerAppId,
+            ["tid"] = tid ?? tenant,
+            ["ver"] = v2 ? "2.0" : "1.0",
+            ["oid"] = Guid.NewGuid().ToString(),
+        };
+        if (serviceUrl is not null)
+        {
+            claims["serviceurl"] = serviceUrl;
+        }
+
+        var issuer = v2 ? $"https://login.microsoftonline.com/{tenant}/v2.0" : $"https://sts.windows.net/{tenant}/";
+        return Mint(EntraKey, issuer, audience, claims, notBefore, expires);
+    }
 
     public static string Mint(Key key, string issuer, string audience, IDictionary<string, object>? claims = null, DateTimeOffset? notBefore = null, DateTimeOffset? expires = null)
     {

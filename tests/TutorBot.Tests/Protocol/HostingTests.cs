@@ -35,6 +35,37 @@ public sealed class HostingTests
     }
 
     [TestMethod]
+    [DataRow("Forwarded", "for=203.0.113.7;proto=https")]
+    [DataRow("X-Forwarded-For", "203.0.113.7")]
+    [DataRow("X-Forwarded-Host", "abc123.ngrok.app")]
+    [DataRow("X-Real-IP", "203.0.113.7")]
+    public async Task LocalModeRefusesARequestThatCameThroughATunnel(string header, string value)
+    {
+        await using var s = await StandIns.StartAsync(new() { ["Bot:Auth:AllowAnonymousLoopback"] = "true" });
+        var person = new Person("anon-fwd", Roles.Student, "Test", DemoData.TenantId, "anon-fwd-aad", "29:anonfwd");
+
+        var direct = await s.App.Http.SendAsync(AnonymousPost(s, person, null, null));
+        var tunnelled = await s.App.Http.SendAsync(AnonymousPost(s, person, header, value));
+
+        Assert.AreEqual(HttpStatusCode.OK, direct.StatusCode, "the Playground on the same machine is served");
+        Assert.AreEqual(HttpStatusCode.Unauthorized, tunnelled.StatusCode, $"a loopback connection carrying {header} is a proxy or tunnel, not the Playground");
+    }
+
+    private static HttpRequestMessage AnonymousPost(StandIns s, Person person, string? header, string? value)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(Activities.Message(s.Connector.ServiceUrl, person, "aide"), options: TutorBot.Protocol.Schema.ProtocolJson.Options),
+        };
+        if (header is not null)
+        {
+            request.Headers.TryAddWithoutValidation(header, value);
+        }
+
+        return request;
+    }
+
+    [TestMethod]
     public async Task LocalModeStillRefusesABadToken()
     {
         await using var s = await StandIns.StartAsync(new() { ["Bot:Auth:AllowAnonymousLoopback"] = "true" });
