@@ -23,7 +23,9 @@ public static class CalendarExtensions
 
         // Graph: every call through the "graph" HttpClient's Polly pipeline. A create is retried safely: its
         // transactionId makes Graph answer a retry with the event it already made.
-        services.AddHttpClient(GraphCalendar.HttpClientName).AddResilienceHandler("graph", (pipeline, context) => pipeline.AddRetryingPipeline(
+        // Its URIs hold mailboxes (/users/{mailbox}/…): the factory's URI-printing logs are replaced by one without them.
+        services.AddSingleton<GraphHttpLog>();
+        services.AddHttpClient(GraphCalendar.HttpClientName).RemoveAllLoggers().AddLogger<GraphHttpLog>().AddResilienceHandler("graph", (pipeline, context) => pipeline.AddRetryingPipeline(
             context.ServiceProvider.GetRequiredService<IOptions<CalendarOptions>>().Value,
             IsTransient));
         services.AddSingleton(sp =>

@@ -49,7 +49,8 @@ public sealed partial class GraphCalendar(GraphServiceClient graph, ILogger<Grap
 
     public async Task<IReadOnlyList<BusyInterval>> GetBusyAsync(string mailbox, DateTimeOffset startUtc, DateTimeOffset endUtc, CancellationToken cancellationToken = default)
     {
-        var response = await CallAsync(mailbox, () => graph.Users[mailbox].Calendar.GetSchedule.PostAsGetSchedulePostResponseAsync(new GetSchedulePostRequestBody
+        // The log names the call, not the mailbox: logs carry opaque ids only.
+        var response = await CallAsync("getSchedule", () => graph.Users[mailbox].Calendar.GetSchedule.PostAsGetSchedulePostResponseAsync(new GetSchedulePostRequestBody
         {
             Schedules = [mailbox],
             StartTime = Utc(startUtc),

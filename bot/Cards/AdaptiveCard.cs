@@ -9,6 +9,9 @@ public sealed record AdaptiveCard(IReadOnlyList<CardElement> Body, IReadOnlyList
 {
     public const string CurrentVersion = "1.5";
 
+    /// <summary>The elements, with every text that could be read as markdown made plain (<see cref="PlainText"/>).</summary>
+    public IReadOnlyList<CardElement> Body { get; } = PlainText.Guard(Body);
+
     /// <summary>
     /// Budget for a whole bot message: Teams refuses more than about 100 KB (UTF-16) with 413 and Microsoft
     /// advises staying under 80 KB.
@@ -54,6 +57,7 @@ public sealed record CardRefresh(ActionExecute Action, IReadOnlyList<string>? Us
 
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(TextBlock), "TextBlock")]
+[JsonDerivedType(typeof(RichTextBlock), "RichTextBlock")]
 [JsonDerivedType(typeof(FactSet), "FactSet")]
 [JsonDerivedType(typeof(Container), "Container")]
 [JsonDerivedType(typeof(ColumnSet), "ColumnSet")]
@@ -72,9 +76,29 @@ public abstract record CardElement
     public bool? Separator { get; init; }
 }
 
+/// <summary>
+/// A text. Teams reads a TextBlock's text as markdown, so one whose text could be markdown goes out as a
+/// <see cref="RichTextBlock"/> (see <see cref="PlainText"/>) unless <see cref="Markdown"/> says the markdown is the bot's own.
+/// </summary>
 public sealed record TextBlock(string Text) : CardElement
 {
     public bool Wrap { get; init; } = true;
+    public string? Size { get; init; }
+    public string? Weight { get; init; }
+    public string? Color { get; init; }
+    public bool? IsSubtle { get; init; }
+
+    /// <summary>The bot's own markdown (a list it builds), sent as is. Never set it on a text holding anything a person typed.</summary>
+    [JsonIgnore]
+    public bool Markdown { get; init; }
+}
+
+/// <summary>Text in runs; a <see cref="TextRun"/>'s text is never read as markdown (schema 1.2: "Markdown is not supported").</summary>
+public sealed record RichTextBlock(IReadOnlyList<TextRun> Inlines) : CardElement;
+
+public sealed record TextRun(string Text)
+{
+    public string Type => "TextRun";
     public string? Size { get; init; }
     public string? Weight { get; init; }
     public string? Color { get; init; }
@@ -87,11 +111,15 @@ public sealed record FactSet(IReadOnlyList<Fact> Facts) : CardElement;
 
 public sealed record Container(IReadOnlyList<CardElement> Items) : CardElement
 {
+    public IReadOnlyList<CardElement> Items { get; } = PlainText.Guard(Items);
+
     public string? Style { get; init; }
 }
 
 public sealed record Column(IReadOnlyList<CardElement> Items)
 {
+    public IReadOnlyList<CardElement> Items { get; } = PlainText.Guard(Items);
+
     public string Type => "Column";
     public string? Width { get; init; }
 }

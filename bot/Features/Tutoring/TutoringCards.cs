@@ -99,7 +99,7 @@ public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLoca
         if (busy is { Count: > 0 })
         {
             body.Add(new TextBlock(tutoring["Propose_Busy_Title"]) { IsSubtle = true, Separator = true });
-            body.Add(new TextBlock(string.Join("\n", busy.Take(10).Select(b => "- " + Culture.FormatParis(b.Start) + " – " + Culture.ToParis(b.End).ToString("HH:mm", CultureInfo.InvariantCulture)))) { IsSubtle = true });
+            body.Add(new TextBlock(string.Join("\n", busy.Take(10).Select(b => "- " + Culture.FormatParis(b.Start) + " – " + Culture.ToParis(b.End).ToString("HH:mm", CultureInfo.InvariantCulture)))) { IsSubtle = true, Markdown = true });
         }
 
         body.AddRange(

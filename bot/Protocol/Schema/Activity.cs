@@ -42,7 +42,8 @@ public sealed record Activity
         Attachments = [new Attachment(Attachment.AdaptiveCardContentType, card)],
     };
 
-    public static Activity FromText(string text) => new() { Type = ActivityTypes.Message, Text = text };
+    /// <summary>A text message, shown as typed: it may hold a name or words someone else typed, never markdown.</summary>
+    public static Activity FromText(string text) => new() { Type = ActivityTypes.Message, Text = text, TextFormat = TextFormats.Plain };
 }
 
 /// <summary>A user or bot in a conversation: Teams user ids look like <c>29:…</c>, bot ids like <c>28:…</c>.</summary>

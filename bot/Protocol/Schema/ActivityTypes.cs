@@ -20,3 +20,13 @@ public static class Channels
 {
     public const string MsTeams = "msteams";
 }
+
+/// <summary>
+/// Activity <c>textFormat</c> values. Teams reads a message's text as markdown unless told <c>plain</c>: "the text
+/// must be treated as raw text with no formatting applied" (learn.microsoft.com, Format your bot messages).
+/// </summary>
+public static class TextFormats
+{
+    public const string Plain = "plain";
+    public const string Markdown = "markdown";
+}

@@ -32,6 +32,27 @@ public sealed class CardTests
     }
 
     [TestMethod]
+    public void TextThatCouldBeMarkdownIsSentAsATextRunWithTheSameLookAndPlainTextStaysATextBlock()
+    {
+        var card = new AdaptiveCard(
+        [
+            new TextBlock("Raison : [x](https://evil.example) **gras**") { Weight = "Bolder", IsSubtle = true },
+            new TextBlock("Lycée de l'Étoile (démo), 14:00 — salle 3"),
+            new FactSet([new Fact("Où", "# titre\n- point <at>Bot</at>")]),
+            new TextBlock("- mardi 10:00\n- jeudi 11:00") { Markdown = true },
+        ]);
+
+        var body = JsonSerializer.SerializeToElement(card, ProtocolJson.Options).GetProperty("body");
+
+        Assert.AreEqual("""{"type":"RichTextBlock","inlines":[{"text":"Raison : [x](https://evil.example) **gras**","type":"TextRun","weight":"Bolder","isSubtle":true}]}""", body[0].GetRawText());
+        Assert.AreEqual("""{"type":"TextBlock","text":"Lycée de l'Étoile (démo), 14:00 — salle 3","wrap":true}""", body[1].GetRawText());
+        Assert.AreEqual(
+            """{"type":"Container","items":[{"type":"ColumnSet","columns":[{"items":[{"type":"RichTextBlock","inlines":[{"text":"Où","type":"TextRun","weight":"Bolder"}]}],"type":"Column","width":"auto"},{"items":[{"type":"RichTextBlock","inlines":[{"text":"# titre\n- point <at>Bot</at>","type":"TextRun"}]}],"type":"Column","width":"stretch"}],"spacing":"Small"}]}""",
+            body[2].GetRawText());
+        Assert.AreEqual("TextBlock", body[3].GetProperty("type").GetString(), "the bot's own list stays markdown");
+    }
+
+    [TestMethod]
     public void CardOverTheTeamsMessageBudgetIsRefusedBeforeSending()
     {
         var big = new AdaptiveCard([.. Enumerable.Range(0, 500).Select(i => new TextBlock(new string('é', 100)))]);
