@@ -49,7 +49,7 @@ test('a visit is offered, matched and signed up to; a workshop is published, stu
       verb: 'offerVisit',
       data: {
         site, address: 'Route de Biver, 13120 Gardanne', city: 'Marseille', date: addDays(parisToday(), 20), time: '09:30',
-        duration: '180', capacity: '10', mailbox: 'claire.martin@provence-energie.example',
+        duration: '180', capacity: '10',
       },
     });
     assert.match(cardText(offered.value), /Visit offered: a coordinator will match it to nearby schools\./);
@@ -64,7 +64,9 @@ test('a visit is offered, matched and signed up to; a workshop is published, stu
     const matched = await invokeAs(COORDINATOR_USER_ID, entry.conversationId, entry.messageId, {
       ...match, data: { ...match.data, schools: 'lycee-etoile', classes: 'etoile-tle-sti2d' },
     });
-    assert.match(cardText(matched.value), /Visit published: invitations are on their way and the visit is booked/);
+    assert.match(cardText(matched.value), /Visit published: invitations are on their way\./);
+    // Booked in the offering employee's stored mailbox: the card names her, never an address.
+    assert.match(cardText(matched.value), /Booked in the calendar of: Claire Martin/);
     return entry;
   });
 

@@ -85,6 +85,19 @@ public sealed class ProgrammeStore(Tables tables, IMemoryCache cache)
         return students;
     }
 
+    /// <summary>The stored people of an organisation (a partner company's employees), by name.</summary>
+    public async Task<IReadOnlyList<Person>> MembersOfAsync(string organisationId, CancellationToken cancellationToken = default)
+    {
+        var members = new List<Person>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PeoplePartition} and OrganisationId eq {organisationId}");
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            members.Add(ToPerson(e));
+        }
+
+        return [.. members.OrderBy(p => p.DisplayName, StringComparer.CurrentCulture)];
+    }
+
     public Task UpsertAsync(Organisation organisation, CancellationToken cancellationToken = default) =>
         Table.UpsertEntityAsync(new TableEntity("org", organisation.Id) { ["Name"] = organisation.Name, ["Kind"] = organisation.Kind }, TableUpdateMode.Replace, cancellationToken);
 

@@ -28,9 +28,21 @@ public sealed partial class VisitCalendar(
 
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            if (await workshops.GetAsync(visitId, cancellationToken) is not { Kind: WorkshopKinds.Visit, Status: WorkshopStatus.Published, HostMailbox: not null } visit)
+            if (await workshops.GetAsync(visitId, cancellationToken) is not { Kind: WorkshopKinds.Visit, Status: WorkshopStatus.Published } visit)
             {
                 return true;
+            }
+
+            if (visit.CalendarEventId is null || visit.HostMailbox is null)
+            {
+                // Booked in the host's stored mailbox, read now; without one the visit lives on as .ics files only.
+                if (visit.HostId is null || await programme.GetAsync(visit.HostId, cancellationToken) is not { Mailbox: { } mailbox })
+                {
+                    Log.NoHostMailbox(logger, visitId);
+                    return true;
+                }
+
+                visit.HostMailbox = mailbox;
             }
 
             var booking = await BookingAsync(visit, cancellationToken);
@@ -59,7 +71,7 @@ public sealed partial class VisitCalendar(
         return false;
     }
 
-    /// <summary>The visit as the calendar books it: the host organises, confirmed students attend (no mailbox: .ics).</summary>
+    /// <summary>The visit as the calendar books it: the host (in their stored mailbox, empty before it is booked) organises, confirmed students attend (no mailbox: .ics).</summary>
     public async Task<CalendarBooking> BookingAsync(Workshop visit, CancellationToken cancellationToken = default)
     {
         var attendees = new List<CalendarAttendee>();
@@ -75,7 +87,7 @@ public sealed partial class VisitCalendar(
         var location = $"{visit.Site}, {visit.Address}";
         return new CalendarBooking(
             BookingId(visit.Id),
-            visit.HostMailbox!,
+            visit.HostMailbox ?? "",
             "Passeport Avenir — " + visit.Site,
             "<p>" + WebUtility.HtmlEncode(location) + "</p>",
             visit.StartUtc,
@@ -97,5 +109,8 @@ public sealed partial class VisitCalendar(
 
         [LoggerMessage(EventId = 6203, Level = LogLevel.Information, Message = "Visit {VisitId} not booked: no calendar configured")]
         public static partial void NoCalendar(ILogger logger, string visitId);
+
+        [LoggerMessage(EventId = 6204, Level = LogLevel.Information, Message = "Visit {VisitId} not booked: its host has no stored mailbox (attendees get .ics files)")]
+        public static partial void NoHostMailbox(ILogger logger, string visitId);
     }
 }

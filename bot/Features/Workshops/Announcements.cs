@@ -27,12 +27,22 @@ public static class FanOutKinds
     public const string Offered = "offered";
     public const string MatchRequest = "matchRequest";
 
+    /// <summary>Someone offered to speak (<see cref="FanOutMessage.SubjectId"/>): each coordinator gets the card to decide.</summary>
+    public const string SpeakerOffered = "speakerOffered";
+    public const string SpeakerRequest = "speakerRequest";
+
+    /// <summary>Tell the speaker a coordinator approved or declined their offer.</summary>
+    public const string SpeakerDecided = "speakerDecided";
+
     /// <summary>Book or update a visit in the host's calendar.</summary>
     public const string Calendar = "calendar";
 }
 
-/// <summary>One queue message: one job, at most one recipient (<see cref="DeliveryKey"/> makes a redelivery a no-op).</summary>
-public sealed record FanOutMessage(string Kind, string WorkshopId, string? RecipientId = null, string? DeliveryKey = null);
+/// <summary>
+/// One queue message: one job, at most one recipient (<see cref="DeliveryKey"/> makes a redelivery a no-op);
+/// <see cref="SubjectId"/> names the person the card is about (the speaker who offered).
+/// </summary>
+public sealed record FanOutMessage(string Kind, string WorkshopId, string? RecipientId = null, string? DeliveryKey = null, string? SubjectId = null);
 
 /// <summary>Puts fan-out jobs on the queue; the request that publishes never sends the cards itself.</summary>
 public sealed class FanOutQueue(Queues queues)
@@ -134,11 +144,12 @@ public sealed partial class FanOutWorker(
             done = message.Kind switch
             {
                 FanOutKinds.Announce => await AnnounceAsync(message, cancellationToken),
-                FanOutKinds.Offered => await AskCoordinatorsAsync(message, cancellationToken),
+                FanOutKinds.Offered or FanOutKinds.SpeakerOffered => await AskCoordinatorsAsync(message, cancellationToken),
                 FanOutKinds.Promoted when !await PromotionHappenedAsync(message, cancellationToken) =>
                     // Queued before its transaction: wait for it a while, then drop (it lost its race).
                     clock.GetUtcNow() - (received.InsertedOn ?? clock.GetUtcNow()) > TimeSpan.FromMinutes(2),
-                FanOutKinds.Invite or FanOutKinds.Promoted or FanOutKinds.MatchRequest => await DeliverAsync(message, cancellationToken),
+                FanOutKinds.Invite or FanOutKinds.Promoted or FanOutKinds.MatchRequest or FanOutKinds.SpeakerRequest or FanOutKinds.SpeakerDecided =>
+                    await DeliverAsync(message, cancellationToken),
                 FanOutKinds.Calendar => await services.GetRequiredService<VisitCalendar>().SyncAsync(message.WorkshopId, cancellationToken),
                 _ => true,
             };
@@ -206,14 +217,15 @@ public sealed partial class FanOutWorker(
         && await workshops.GetRegistrationAsync(message.WorkshopId, personId, cancellationToken) is { Status: RegistrationStatus.Confirmed, PromotedUtc: not null } registration
         && WorkshopActions.PromotionKey(registration) == message.DeliveryKey;
 
-    /// <summary>One message per coordinator, each to receive the visit's match card.</summary>
+    /// <summary>One message per coordinator, each to receive the visit's match card or the speaker's request card.</summary>
     private async Task<bool> AskCoordinatorsAsync(FanOutMessage message, CancellationToken cancellationToken)
     {
+        var (kind, about) = message.Kind == FanOutKinds.SpeakerOffered ? (FanOutKinds.SpeakerRequest, message.SubjectId + ":") : (FanOutKinds.MatchRequest, "");
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"people"} and Role eq {Roles.Coordinator}");
         await foreach (var e in tables[Tables.Programme].QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
         {
             var personId = e.RowKey["id:".Length..];
-            await queue.EnqueueAsync(new FanOutMessage(FanOutKinds.MatchRequest, message.WorkshopId, personId, FanOutKinds.MatchRequest + ":" + personId), cancellationToken);
+            await queue.EnqueueAsync(new FanOutMessage(kind, message.WorkshopId, personId, kind + ":" + about + personId, message.SubjectId), cancellationToken);
         }
 
         return true;
@@ -268,6 +280,7 @@ public sealed partial class FanOutWorker(
             {
                 FanOutKinds.Promoted => cards.Promoted(workshop, student.Id),
                 FanOutKinds.MatchRequest => await MatchCardAsync(workshop, cancellationToken),
+                FanOutKinds.SpeakerRequest or FanOutKinds.SpeakerDecided => await services.GetRequiredService<SpeakerCards>().ForAsync(message, workshop, cancellationToken),
                 _ => cards.Invitation(workshop, await workshops.GetRegistrationAsync(workshop.Id, student.Id, cancellationToken)),
             };
             activity = card.ToActivity() with { ChannelData = new TeamsChannelData { Notification = new NotificationInfo(true) } };
@@ -357,7 +370,7 @@ public sealed partial class FanOutWorker(
     private async Task<TutorBot.Cards.AdaptiveCard> MatchCardAsync(Workshop visit, CancellationToken cancellationToken)
     {
         var (schools, classes) = await directory.LoadAsync(cancellationToken);
-        return cards.MatchForm(visit, schools, classes);
+        return cards.MatchForm(visit, schools, classes, await services.GetRequiredService<VisitHosts>().LoadAsync(visit, cancellationToken));
     }
 
     private async Task<(ConversationRef? Reference, string? Locale)> ReferenceAsync(Workshop workshop, Person student, CancellationToken cancellationToken)

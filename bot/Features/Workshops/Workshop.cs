@@ -56,9 +56,18 @@ public static class RegistrationStatus
     public static bool IsActive(string status) => status is Confirmed or Waiting;
 }
 
+/// <summary>An offer to speak is a request: a coordinator approves it (within the speakers wanted) or declines it.</summary>
+public static class SpeakerStatus
+{
+    public const string Pending = "pending";
+    public const string Approved = "approved";
+    public const string Declined = "declined";
+}
+
 /// <summary>
-/// A workshop or a site visit. Its partition holds this row ("meta"), the registrations ("reg:{person}") and the
-/// speakers ("spk:{person}"), so a sign-up and the place count change in one entity-group transaction.
+/// A workshop or a site visit. Its partition holds this row ("meta"), the registrations ("reg:{person}"), the
+/// speakers ("spk:{person}") and each student's presence ("att:{person}"), so a sign-up and the place count (or an
+/// approval and the speaker count) change in one entity-group transaction.
 /// </summary>
 public sealed class Workshop : ITableEntity
 {
@@ -104,6 +113,7 @@ public sealed class Workshop : ITableEntity
     /// <summary>The last arrival number given: each sign-up takes the next one in its own transaction.</summary>
     public long LastSeq { get; set; }
 
+    /// <summary>Approved speakers (pending requests are not counted).</summary>
     public int Speakers { get; set; }
 
     public string? CreatedBy { get; set; }
@@ -126,8 +136,10 @@ public sealed class Workshop : ITableEntity
 
     public string? City { get; set; }
 
+    /// <summary>The stored person whose calendar holds the visit: the employee who offered it, or a colleague the coordinator chose.</summary>
     public string? HostId { get; set; }
 
+    /// <summary>The host's stored mailbox, copied when the event is created (later updates go to the same calendar).</summary>
     public string? HostMailbox { get; set; }
 
     public string? CalendarEventId { get; set; }
@@ -146,6 +158,14 @@ public sealed class Workshop : ITableEntity
 
     [IgnoreDataMember]
     public DateTimeOffset EndUtc => StartUtc.AddMinutes(DurationMinutes);
+
+    /// <summary>Attendance is taken from an hour before the start...</summary>
+    [IgnoreDataMember]
+    public DateTimeOffset AttendanceOpensUtc => StartUtc.AddHours(-1);
+
+    /// <summary>...to 48 hours after the end.</summary>
+    [IgnoreDataMember]
+    public DateTimeOffset AttendanceClosesUtc => EndUtc.AddHours(48);
 
     [IgnoreDataMember]
     public bool LacksSpeakers => Kind == WorkshopKinds.Workshop && Speakers < SpeakersWanted;
@@ -179,14 +199,38 @@ public sealed class Registration : ITableEntity
 
     public DateTimeOffset? CancelledUtc { get; set; }
 
-    public bool? Attended { get; set; }
+    public static string Key(string personId) => Prefix + personId;
+}
 
-    public string? AttendanceBy { get; set; }
+/// <summary>
+/// One student's presence at a workshop or visit, its own row in the workshop's partition: two people marking
+/// different students at once write different rows.
+/// </summary>
+public sealed class Presence : ITableEntity
+{
+    public const string Prefix = "att:";
+
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string PersonId { get; set; } = "";
+
+    public bool Present { get; set; }
+
+    /// <summary>Who marked it (a person id).</summary>
+    public string By { get; set; } = "";
+
+    public DateTimeOffset MarkedUtc { get; set; }
 
     public static string Key(string personId) => Prefix + personId;
 }
 
-/// <summary>A tutor or partner employee who speaks at a workshop (intervenant).</summary>
+/// <summary>A tutor or partner employee who offered to speak at a workshop (intervenant), and the coordinator's decision.</summary>
 public sealed class Speaker : ITableEntity
 {
     public const string Prefix = "spk:";
@@ -203,7 +247,14 @@ public sealed class Speaker : ITableEntity
 
     public bool English { get; set; }
 
+    /// <summary>A <see cref="SpeakerStatus"/> value; rows written before requests existed were added directly, so approved.</summary>
+    public string Status { get; set; } = SpeakerStatus.Approved;
+
     public DateTimeOffset SignedUpUtc { get; set; }
+
+    public string? DecidedBy { get; set; }
+
+    public DateTimeOffset? DecidedUtc { get; set; }
 
     public static string Key(string personId) => Prefix + personId;
 }

@@ -21,9 +21,7 @@ public sealed partial class WorkshopActions(
 {
     public IReadOnlyCollection<string> Verbs { get; } =
     [
-        WorkshopCards.Verbs.Publish, WorkshopCards.Verbs.SignUp, WorkshopCards.Verbs.Cancel, WorkshopCards.Verbs.Speak,
-        WorkshopCards.Verbs.AttendanceForm, WorkshopCards.Verbs.Attendance, WorkshopCards.Verbs.OfferVisit,
-        WorkshopCards.Verbs.MatchForm, WorkshopCards.Verbs.Match,
+        WorkshopCards.Verbs.Publish, WorkshopCards.Verbs.SignUp, WorkshopCards.Verbs.Cancel,
     ];
 
     public async Task<CardActionResult> HandleAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
@@ -39,12 +37,6 @@ public sealed partial class WorkshopActions(
             WorkshopCards.Verbs.Publish => await PublishAsync(turn, person, request, cancellationToken),
             WorkshopCards.Verbs.SignUp => await SignUpAsync(person, request, cancellationToken),
             WorkshopCards.Verbs.Cancel => await CancelAsync(person, request, cancellationToken),
-            WorkshopCards.Verbs.Speak => await SpeakAsync(person, request, cancellationToken),
-            WorkshopCards.Verbs.AttendanceForm => await AttendanceFormAsync(person, request, cancellationToken),
-            WorkshopCards.Verbs.Attendance => await AttendanceAsync(person, request, cancellationToken),
-            WorkshopCards.Verbs.OfferVisit => await OfferVisitAsync(turn, person, request, cancellationToken),
-            WorkshopCards.Verbs.MatchForm => await MatchFormAsync(person, request, cancellationToken),
-            WorkshopCards.Verbs.Match => await MatchAsync(turn, person, request, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };
     }
@@ -168,201 +160,6 @@ public sealed partial class WorkshopActions(
         };
     }
 
-    private async Task<CardActionResult> SpeakAsync(Person person, CardActionRequest request, CancellationToken cancellationToken)
-    {
-        if (await LoadAsync(request, cancellationToken) is not { Kind: WorkshopKinds.Workshop, Status: WorkshopStatus.Published } workshop)
-        {
-            return CardActionResult.Replace(cards.Notice("Workshop_NotFound"));
-        }
-
-        // Tutors are partner companies' employees; anyone else of a partner company may speak too.
-        var partner = person.Role == Roles.Tutor
-            || (person.OrganisationId is { } org && (await programme.GetOrganisationAsync(org, cancellationToken))?.Kind == "company");
-        if (!partner)
-        {
-            return CardActionResult.Replace(cards.Notice("Refused_NotSpeaker"));
-        }
-
-        var english = request.Get(WorkshopCards.Inputs.English) == "true";
-        if (workshop.Type == WorkshopTypes.International && !english)
-        {
-            return CardActionResult.Replace(cards.SpeakerOffer(workshop, "Speak_EnglishNeeded"));
-        }
-
-        var added = await workshops.AddSpeakerAsync(workshop.Id, person.Id, english, clock.GetUtcNow(), cancellationToken);
-        workshop = await workshops.GetAsync(workshop.Id, cancellationToken) ?? workshop;
-        return CardActionResult.Replace(cards.SpeakerOffer(workshop, added ? "Speak_Done" : "Speak_Already"));
-    }
-
-    private async Task<CardActionResult> AttendanceFormAsync(Person person, CardActionRequest request, CancellationToken cancellationToken)
-    {
-        if (await LoadAsync(request, cancellationToken) is not { } workshop)
-        {
-            return CardActionResult.Replace(cards.Notice("Workshop_NotFound"));
-        }
-
-        if (!await MayTakeAttendanceAsync(person, workshop, cancellationToken))
-        {
-            return CardActionResult.Replace(cards.Notice("Refused_NotAttendance"));
-        }
-
-        return CardActionResult.Replace(cards.AttendanceForm(workshop, await RollAsync(workshop, cancellationToken)));
-    }
-
-    private async Task<CardActionResult> AttendanceAsync(Person person, CardActionRequest request, CancellationToken cancellationToken)
-    {
-        if (await LoadAsync(request, cancellationToken) is not { } workshop)
-        {
-            return CardActionResult.Replace(cards.Notice("Workshop_NotFound"));
-        }
-
-        if (!await MayTakeAttendanceAsync(person, workshop, cancellationToken))
-        {
-            return CardActionResult.Replace(cards.Notice("Refused_NotAttendance"));
-        }
-
-        var roll = await RollAsync(workshop, cancellationToken);
-        var present = WorkshopInput.List(request.Get(WorkshopCards.Inputs.Present)).ToHashSet(StringComparer.Ordinal);
-        if (present.Any(id => roll.All(r => r.Student.Id != id)))
-        {
-            return CardActionResult.Replace(cards.AttendanceForm(workshop, roll, "Attendance_Error"));
-        }
-
-        await workshops.RecordAttendanceAsync(workshop.Id, present, person.Id, cancellationToken);
-        Log.Attendance(logger, workshop.Id, present.Count, person.Id);
-        return CardActionResult.Replace(cards.AttendanceForm(workshop, await RollAsync(workshop, cancellationToken), "Attendance_Done"));
-    }
-
-    private async Task<CardActionResult> OfferVisitAsync(TurnContext turn, Person person, CardActionRequest request, CancellationToken cancellationToken)
-    {
-        if (person.OrganisationId is not { } org || (await programme.GetOrganisationAsync(org, cancellationToken))?.Kind != "company")
-        {
-            return CardActionResult.Replace(cards.Notice("Refused_NotPartner"));
-        }
-
-        if (VisitError(request, out var when) is { } errorKey)
-        {
-            return CardActionResult.Replace(cards.VisitOfferForm(request, errorKey));
-        }
-
-        var visit = new Workshop
-        {
-            PartitionKey = IdFor(turn, request, "v"),
-            Kind = WorkshopKinds.Visit,
-            Type = WorkshopKinds.Visit,
-            Status = WorkshopStatus.Offered,
-            Site = request.Get(WorkshopCards.Inputs.Site),
-            Address = request.Get(WorkshopCards.Inputs.Address),
-            City = request.Get(WorkshopCards.Inputs.City),
-            Place = request.Get(WorkshopCards.Inputs.Address)!,
-            StartUtc = when!.Value.Start,
-            DurationMinutes = when.Value.Duration,
-            Capacity = (int)double.Parse(request.Get(WorkshopCards.Inputs.Capacity)!, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
-            HostId = person.Id,
-            HostMailbox = request.Get(WorkshopCards.Inputs.Mailbox),
-            OrganisationId = org,
-            CreatedBy = person.Id,
-            CreatedUtc = clock.GetUtcNow(),
-            TenantId = turn.TenantId,
-            ServiceUrl = turn.Reference.ServiceUrl,
-            BotId = turn.Activity.Recipient?.Id,
-        };
-        var added = await workshops.TryAddAsync(visit, cancellationToken);
-        if (added)
-        {
-            Log.Offered(logger, visit.Id, org);
-        }
-
-        if (added || visit.Status == WorkshopStatus.Offered)
-        {
-            // The coordinators hear of it from the queue (again, harmlessly, on a repeated submit).
-            await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Offered, visit.Id), cancellationToken);
-        }
-
-        return CardActionResult.Replace(cards.CoordinatorStatus(added ? visit : await workshops.GetAsync(visit.Id, cancellationToken) ?? visit, added ? "Offer_Done" : "Offer_Already"));
-    }
-
-    private async Task<CardActionResult> MatchFormAsync(Person person, CardActionRequest request, CancellationToken cancellationToken)
-    {
-        if (person.Role != Roles.Coordinator)
-        {
-            return CardActionResult.Replace(cards.Notice("Refused_NotCoordinator"));
-        }
-
-        if (await LoadAsync(request, cancellationToken) is not { Kind: WorkshopKinds.Visit } visit)
-        {
-            return CardActionResult.Replace(cards.Notice("Workshop_NotFound"));
-        }
-
-        var (schools, classes) = await directory.LoadAsync(cancellationToken);
-        return CardActionResult.Replace(cards.MatchForm(visit, schools, classes));
-    }
-
-    private async Task<CardActionResult> MatchAsync(TurnContext turn, Person person, CardActionRequest request, CancellationToken cancellationToken)
-    {
-        if (person.Role != Roles.Coordinator)
-        {
-            return CardActionResult.Replace(cards.Notice("Refused_NotCoordinator"));
-        }
-
-        if (await LoadAsync(request, cancellationToken) is not { Kind: WorkshopKinds.Visit } visit)
-        {
-            return CardActionResult.Replace(cards.Notice("Workshop_NotFound"));
-        }
-
-        if (visit.Status == WorkshopStatus.Published)
-        {
-            return CardActionResult.Replace(cards.CoordinatorStatus(visit, "Match_Already"));
-        }
-
-        var (schools, classes) = await directory.LoadAsync(cancellationToken);
-        if (WorkshopInput.ParseAudience(request, schools, classes, out var errorKey) is not { } audience)
-        {
-            return CardActionResult.Replace(cards.MatchForm(visit, schools, classes, request, errorKey));
-        }
-
-        visit.SchoolIds = string.Join(',', audience.Schools);
-        visit.ClassIds = string.Join(',', audience.Classes);
-        visit.Status = WorkshopStatus.Published;
-        visit.ServiceUrl = turn.Reference.ServiceUrl;
-        visit.BotId = turn.Activity.Recipient?.Id;
-        if (!await workshops.TryReplaceAsync(visit, cancellationToken))
-        {
-            return CardActionResult.Replace(cards.CoordinatorStatus(await workshops.GetAsync(visit.Id, cancellationToken) ?? visit, "Match_Already"));
-        }
-
-        await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Announce, visit.Id), cancellationToken);
-        await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Calendar, visit.Id), cancellationToken);
-        Log.Matched(logger, visit.Id, visit.SchoolIds);
-        return CardActionResult.Replace(cards.CoordinatorStatus(visit, "Match_Done"));
-    }
-
-    private string? VisitError(CardActionRequest request, out (DateTimeOffset Start, int Duration)? when)
-    {
-        when = null;
-        foreach (var (input, key) in new[] { (WorkshopCards.Inputs.Site, "Error_Site"), (WorkshopCards.Inputs.Address, "Error_Address"), (WorkshopCards.Inputs.City, "Error_City") })
-        {
-            if (request.Get(input) is not { Length: <= WorkshopInput.TextMax })
-            {
-                return key;
-            }
-        }
-
-        when = WorkshopInput.ParseWhen(request, clock.GetUtcNow(), out var errorKey);
-        if (when is null)
-        {
-            return errorKey;
-        }
-
-        if (!double.TryParse(request.Get(WorkshopCards.Inputs.Capacity), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var capacity)
-            || capacity != Math.Floor(capacity) || capacity < 1 || capacity > WorkshopInput.CapacityMax)
-        {
-            return "Error_Capacity";
-        }
-
-        return WorkshopInput.IsMailbox(request.Get(WorkshopCards.Inputs.Mailbox)) ? null : "Error_Mailbox";
-    }
-
     /// <summary>How long a notice queued before its transaction waits, so the transaction is committed when it is handled.</summary>
     private static readonly TimeSpan NoticeDelay = TimeSpan.FromSeconds(1);
 
@@ -389,31 +186,11 @@ public sealed partial class WorkshopActions(
         }
     }
 
-    /// <summary>The speaker, the host of a visit, or a teacher of an invited school.</summary>
-    private async Task<bool> MayTakeAttendanceAsync(Person person, Workshop workshop, CancellationToken cancellationToken) =>
-        (person.Role == Roles.Teacher && person.SchoolId is { } school && workshop.Schools.Contains(school))
-        || workshop.HostId == person.Id
-        || await workshops.IsSpeakerAsync(workshop.Id, person.Id, cancellationToken);
-
-    private async Task<IReadOnlyList<(Person Student, bool? Attended)>> RollAsync(Workshop workshop, CancellationToken cancellationToken)
-    {
-        var roll = new List<(Person, bool?)>();
-        foreach (var r in await workshops.RegistrationsAsync(workshop.Id, cancellationToken))
-        {
-            if (r.Status is RegistrationStatus.Confirmed or RegistrationStatus.LateCancelled && await programme.GetAsync(r.PersonId, cancellationToken) is { } student)
-            {
-                roll.Add((student, r.Attended));
-            }
-        }
-
-        return roll;
-    }
-
     private async Task<Workshop?> LoadAsync(CardActionRequest request, CancellationToken cancellationToken) =>
         request.Get(WorkshopCards.Inputs.WorkshopId) is { } id ? await workshops.GetAsync(id, cancellationToken) : null;
 
     /// <summary>One workshop per form card: a repeated submit of the same card finds the same id.</summary>
-    private static string IdFor(TurnContext turn, CardActionRequest request, string prefix)
+    internal static string IdFor(TurnContext turn, CardActionRequest request, string prefix)
     {
         if (request.CardActivityId is null)
         {
@@ -434,14 +211,5 @@ public sealed partial class WorkshopActions(
 
         [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "Cancellation of {PersonId} in {WorkshopId}: {Outcome}; promoted {PromotedId}")]
         public static partial void Cancelled(ILogger logger, string workshopId, string personId, string outcome, string? promotedId);
-
-        [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "Attendance of {WorkshopId}: {Present} present, taken by {PersonId}")]
-        public static partial void Attendance(ILogger logger, string workshopId, int present, string personId);
-
-        [LoggerMessage(EventId = 6005, Level = LogLevel.Information, Message = "Visit {VisitId} offered by {OrganisationId}")]
-        public static partial void Offered(ILogger logger, string visitId, string organisationId);
-
-        [LoggerMessage(EventId = 6006, Level = LogLevel.Information, Message = "Visit {VisitId} matched to schools {SchoolIds}")]
-        public static partial void Matched(ILogger logger, string visitId, string schoolIds);
     }
 }

@@ -4,11 +4,12 @@ using TutorBot.Calendar;
 using TutorBot.Cards;
 using TutorBot.Conversation;
 using TutorBot.Features.Programme;
+using TutorBot.Features.SiteVisits;
 
 namespace TutorBot.Features.Workshops;
 
 /// <summary>The cards of workshops and site visits: the coordinator's forms, the students' invitations and status, speakers, attendance.</summary>
-public sealed class WorkshopCards(IStringLocalizer<WorkshopStrings> strings, IcsLinks icsLinks, TimeProvider clock)
+public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> strings, IcsLinks icsLinks, TimeProvider clock)
 {
     public static class Verbs
     {
@@ -16,6 +17,8 @@ public sealed class WorkshopCards(IStringLocalizer<WorkshopStrings> strings, Ics
         public const string SignUp = "signUpWorkshop";
         public const string Cancel = "cancelWorkshop";
         public const string Speak = "speakWorkshop";
+        public const string ApproveSpeaker = "approveSpeaker";
+        public const string DeclineSpeaker = "declineSpeaker";
         public const string AttendanceForm = "attendanceForm";
         public const string Attendance = "saveAttendance";
         public const string OfferVisit = "offerVisit";
@@ -37,10 +40,14 @@ public sealed class WorkshopCards(IStringLocalizer<WorkshopStrings> strings, Ics
         public const string Speakers = "speakers";
         public const string English = "english";
         public const string Present = "present";
+
+        /// <summary>The students ticked when the roll was shown: a save writes only what the person changed.</summary>
+        public const string Shown = "shown";
+        public const string SpeakerId = "speakerId";
+        public const string Host = "host";
         public const string Site = "site";
         public const string Address = "address";
         public const string City = "city";
-        public const string Mailbox = "mailbox";
     }
 
     public static readonly int[] Durations = [60, 90, 120, 180, 240];
@@ -123,47 +130,6 @@ public sealed class WorkshopCards(IStringLocalizer<WorkshopStrings> strings, Ics
     public AdaptiveCard Promoted(Workshop w, string personId) =>
         Invitation(w, new Registration { Status = RegistrationStatus.Confirmed, PersonId = personId }, 0, "Promoted_Title");
 
-    /// <summary>The speakers' card: sign up to speak, in English for the international workshops.</summary>
-    public AdaptiveCard SpeakerOffer(Workshop w, string? noticeKey = null)
-    {
-        var body = new List<CardElement> { new TextBlock(Title(w)) { Size = "Large", Weight = "Bolder" } };
-        AddError(body, noticeKey, "Good");
-        body.Add(Facts(w, withCounts: true));
-        var data = new Dictionary<string, string> { [Inputs.WorkshopId] = w.Id };
-        var actions = new List<CardAction>();
-        if (w.Type == WorkshopTypes.International)
-        {
-            body.Add(new TextBlock(strings["Speak_EnglishNeeded"]) { IsSubtle = true });
-            actions.Add(new ActionExecute(strings["Speak_English"], Verbs.Speak, new Dictionary<string, string>(data) { [Inputs.English] = "true" }));
-        }
-        else
-        {
-            actions.Add(new ActionExecute(strings["Speak_Submit"], Verbs.Speak, data));
-        }
-
-        actions.Add(new ActionExecute(strings["Attendance_Open"], Verbs.AttendanceForm, data));
-        return new AdaptiveCard(body, actions);
-    }
-
-    /// <summary>The roll call: the confirmed students, ticked when present.</summary>
-    public AdaptiveCard AttendanceForm(Workshop w, IReadOnlyList<(Person Student, bool? Attended)> students, string? noticeKey = null)
-    {
-        var body = new List<CardElement> { new TextBlock(strings["Attendance_Title", Title(w)]) { Size = "Large", Weight = "Bolder" } };
-        AddError(body, noticeKey, "Good");
-        if (students.Count == 0)
-        {
-            body.Add(new TextBlock(strings["Attendance_Nobody"]));
-            return new AdaptiveCard(body);
-        }
-
-        body.Add(new InputChoiceSet([.. students.Select(s => new Choice(s.Student.DisplayName, s.Student.Id))])
-        {
-            Id = Inputs.Present, Label = strings["Attendance_Present"], IsMultiSelect = true, Style = "expanded",
-            Value = string.Join(',', students.Where(s => s.Attended == true).Select(s => s.Student.Id)),
-        });
-        return new AdaptiveCard(body, [new ActionExecute(strings["Attendance_Save"], Verbs.Attendance, new Dictionary<string, string> { [Inputs.WorkshopId] = w.Id })]);
-    }
-
     /// <summary>The list of workshops (and visits) a person can act on, one container each, with the buttons that fit their role.</summary>
     public AdaptiveCard List(string titleKey, IReadOnlyList<(Workshop Workshop, IReadOnlyList<CardAction> Actions, string? Line)> items)
     {
@@ -195,7 +161,7 @@ public sealed class WorkshopCards(IStringLocalizer<WorkshopStrings> strings, Ics
     public ActionExecute Action(string titleKey, string verb, Workshop w) =>
         new(strings[titleKey], verb, new Dictionary<string, string> { [Inputs.WorkshopId] = w.Id });
 
-    /// <summary>A partner employee's visit offer: site, address, date, capacity; they host it.</summary>
+    /// <summary>A partner employee's visit offer: site, address, date, capacity; they host it, in their stored mailbox (none is typed).</summary>
     public AdaptiveCard VisitOfferForm(CardActionRequest? previous = null, string? errorKey = null)
     {
         var body = new List<CardElement> { new TextBlock(strings["Offer_Title"]) { Size = "Large", Weight = "Bolder" } };
@@ -207,18 +173,27 @@ public sealed class WorkshopCards(IStringLocalizer<WorkshopStrings> strings, Ics
             new InputText { Id = Inputs.City, Label = strings["Offer_City"], MaxLength = 80, IsRequired = true, Value = previous?.Get(Inputs.City) },
             .. When(previous),
             new InputNumber { Id = Inputs.Capacity, Label = strings["Publish_Capacity"], Min = 1, Max = WorkshopInput.CapacityMax, IsRequired = true, Value = Number(previous?.Get(Inputs.Capacity)) ?? 15 },
-            new InputText { Id = Inputs.Mailbox, Label = strings["Offer_Mailbox"], Placeholder = "prenom.nom@entreprise.fr", MaxLength = 254, IsRequired = true, Value = previous?.Get(Inputs.Mailbox) },
         ]);
         return new AdaptiveCard(body, [new ActionExecute(strings["Offer_Submit"], Verbs.OfferVisit, new Dictionary<string, string>())]);
     }
 
     /// <summary>The coordinator matches an offered visit to schools: those of the visit's city come preselected.</summary>
-    public AdaptiveCard MatchForm(Workshop visit, IReadOnlyList<School> schools, IReadOnlyList<SchoolClass> classes, CardActionRequest? previous = null, string? errorKey = null)
+    /// <remarks>It says whose calendar the visit goes to (a name, never a mailbox); the host may be changed to a colleague of the same company.</remarks>
+    public AdaptiveCard MatchForm(Workshop visit, IReadOnlyList<School> schools, IReadOnlyList<SchoolClass> classes, VisitHostChoice hosts, CardActionRequest? previous = null, string? errorKey = null)
     {
         var nearby = schools.Where(s => string.Equals(s.City, visit.City, StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
         var body = new List<CardElement> { new TextBlock(strings["Match_Title", visit.Site ?? ""]) { Size = "Large", Weight = "Bolder" } };
         AddError(body, errorKey);
         body.Add(Facts(visit, withCounts: false));
+        body.Add(HostLine(hosts.Host));
+        if (hosts.Colleagues.Count > 1)
+        {
+            body.Add(new InputChoiceSet([.. hosts.Colleagues.Select(p => new Choice(p.Mailbox is null ? strings["Match_HostChoice_NoMailbox", p.DisplayName] : p.DisplayName, p.Id))])
+            {
+                Id = Inputs.Host, Label = strings["Match_HostChoice"], Style = "compact", Value = previous?.Get(Inputs.Host) ?? hosts.Host?.Id,
+            });
+        }
+
         body.Add(new InputChoiceSet([.. schools
             .OrderByDescending(s => nearby.Contains(s.Id))
             .Select(s => new Choice(nearby.Contains(s.Id) ? strings["Match_Nearby", s.Name, s.City] : $"{s.Name} ({s.City})", s.Id))])
@@ -229,6 +204,11 @@ public sealed class WorkshopCards(IStringLocalizer<WorkshopStrings> strings, Ics
         body.Add(ClassChoices(schools, classes, previous));
         return new AdaptiveCard(body, [new ActionExecute(strings["Match_Submit"], Verbs.Match, new Dictionary<string, string> { [Inputs.WorkshopId] = visit.Id })]);
     }
+
+    /// <summary>Whose calendar the visit goes to, by name; or that it goes to none, the host having no stored mailbox.</summary>
+    public TextBlock HostLine(Person? host) => host?.Mailbox is null
+        ? new TextBlock(strings["Match_HostNoMailbox", host?.DisplayName ?? "—"]) { Color = "Warning" }
+        : new TextBlock(strings["Match_Host", host.DisplayName]);
 
     private InputChoiceSet ClassChoices(IReadOnlyList<School> schools, IReadOnlyList<SchoolClass> classes, CardActionRequest? previous) =>
         new([.. classes.Select(c => new Choice($"{c.Name} — {schools.FirstOrDefault(s => s.Id == c.SchoolId)?.Name}", c.Id))])

@@ -139,9 +139,15 @@ public sealed class WorkshopListCommand(
             case Roles.Teacher when person.SchoolId is { } school && w.Schools.Contains(school):
                 return (w, [cards.Action("Attendance_Open", WorkshopCards.Verbs.AttendanceForm, w)], null);
             case Roles.Tutor when w.Status == WorkshopStatus.Published:
-                if (w.HostId == person.Id || await workshops.IsSpeakerAsync(w.Id, person.Id, cancellationToken))
+                var speaker = w.Kind == WorkshopKinds.Workshop ? await workshops.GetSpeakerAsync(w.Id, person.Id, cancellationToken) : null;
+                if ((w.Kind == WorkshopKinds.Visit && w.HostId == person.Id) || speaker?.Status == SpeakerStatus.Approved)
                 {
                     return (w, [cards.Action("Attendance_Open", WorkshopCards.Verbs.AttendanceForm, w)], strings["List_YouSpeak"].Value);
+                }
+
+                if (speaker?.Status == SpeakerStatus.Pending)
+                {
+                    return (w, [], strings["List_SpeakPending"].Value);
                 }
 
                 return w.Kind == WorkshopKinds.Workshop && upcoming

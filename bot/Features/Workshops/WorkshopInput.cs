@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
 using TutorBot.Conversation;
 using TutorBot.Features.Programme;
 
@@ -117,9 +116,6 @@ public sealed record WorkshopInput(string Type, IReadOnlyList<string> Schools, I
         errorKey = null;
         return (start, duration);
     }
-
-    public static bool IsMailbox(string? text) =>
-        text is { Length: <= 254 } && MailAddress.TryCreate(text, out var address) && address.Address == text && text.Contains('.', StringComparison.Ordinal);
 
     public static List<string> List(string? csv) =>
         csv is null ? [] : [.. csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];

@@ -30,7 +30,7 @@ public sealed record CancelResult(CancelOutcome Outcome, Registration? Promoted)
 /// concurrency, across instances. Inside one instance, sign-ups to the same workshop queue on a lock so they
 /// do not all lose the ETag race and retry (the ETag still decides between instances).
 /// </summary>
-public sealed class WorkshopStore(Tables tables)
+public sealed partial class WorkshopStore(Tables tables)
 {
     public const string Table = "Workshops";
     private const int MaxAttempts = 50;
@@ -272,53 +272,6 @@ public sealed class WorkshopStore(Tables tables)
         finally
         {
             gate.Release();
-        }
-    }
-
-    /// <summary>Adds the speaker and counts them in one transaction; false when they were already a speaker.</summary>
-    public async Task<bool> AddSpeakerAsync(string workshopId, string personId, bool english, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            if (await GetAsync(workshopId, cancellationToken) is not { } workshop)
-            {
-                return false;
-            }
-
-            var existing = await Workshops.GetEntityIfExistsAsync<Speaker>(workshop.PartitionKey, Speaker.Key(personId), cancellationToken: cancellationToken);
-            if (existing.HasValue)
-            {
-                return false;
-            }
-
-            workshop.Speakers++;
-            var speaker = new Speaker { PartitionKey = workshop.PartitionKey, RowKey = Speaker.Key(personId), PersonId = personId, English = english, SignedUpUtc = now };
-            if (await TrySubmitAsync([new(TableTransactionActionType.UpdateReplace, workshop, workshop.ETag), new(TableTransactionActionType.Add, speaker)], cancellationToken))
-            {
-                return true;
-            }
-
-            await BackOffAsync(attempt, cancellationToken);
-        }
-
-        throw new InvalidOperationException($"Speaker sign-up to {workshopId} kept losing the race.");
-    }
-
-    public async Task<bool> IsSpeakerAsync(string workshopId, string personId, CancellationToken cancellationToken = default) =>
-        (await Workshops.GetEntityIfExistsAsync<Speaker>(ConversationStore.Key(workshopId), Speaker.Key(personId), cancellationToken: cancellationToken)).HasValue;
-
-    /// <summary>Records who was there among the confirmed students; each registration is merged, so a repeat is harmless.</summary>
-    public async Task RecordAttendanceAsync(string workshopId, IReadOnlySet<string> present, string takenBy, CancellationToken cancellationToken = default)
-    {
-        var confirmed = (await RegistrationsAsync(workshopId, cancellationToken)).Where(r => r.Status is RegistrationStatus.Confirmed or RegistrationStatus.LateCancelled).ToList();
-        foreach (var chunk in confirmed.Chunk(100))
-        {
-            var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(r.PartitionKey, r.RowKey)
-            {
-                ["Attended"] = present.Contains(r.PersonId),
-                ["AttendanceBy"] = takenBy,
-            })).ToList();
-            await Workshops.SubmitTransactionAsync(actions, cancellationToken);
         }
     }
 

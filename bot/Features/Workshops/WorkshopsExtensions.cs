@@ -19,11 +19,15 @@ public static class WorkshopsExtensions
         services.AddSingleton<SchoolDirectory>();
         services.AddSingleton<FanOutQueue>();
         services.AddSingleton<WorkshopCards>();
+        services.AddSingleton<SpeakerCards>();
         services.AddSingleton<VisitCalendar>();
+        services.AddSingleton<VisitHosts>();
         services.AddSingleton<IIcsSource, VisitIcsSource>();
         services.AddHostedService<FanOutWorker>();
         services.AddSingleton<IDemoSeed, WorkshopDemoSeed>();
         services.AddScoped<ICardActionHandler, WorkshopActions>();
+        services.AddScoped<ICardActionHandler, SpeakerActions>();
+        services.AddScoped<ICardActionHandler, VisitActions>();
         services.AddScoped<IMessageCommand, PublishCommand>();
         services.AddScoped<IMessageCommand, OfferVisitCommand>();
         services.AddScoped<IMessageCommand>(sp => List(sp, ["ateliers", "atelier", "workshops", "workshop"], "Help_Workshops", WorkshopListCommand.Workshops));

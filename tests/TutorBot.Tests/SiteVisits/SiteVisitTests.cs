@@ -136,7 +136,75 @@ public sealed class SiteVisitTests
     }
 
     [TestMethod]
-    [DataRow("mailbox", "not-an-address", "Error_Mailbox")]
+    public async Task TheVisitIsBookedInTheOfferingEmployeesStoredMailboxWhateverTheCardDataSays()
+    {
+        var form = OfferForm(site: "Poste source de Septèmes");
+        form["mailbox"] = "attacker@evil.example";
+        form["hostMailbox"] = "attacker@evil.example";
+        StringAssert.Contains(await InvokeAsync(s, Claire, "offer-typed", WorkshopCards.Verbs.OfferVisit, form), Text("Offer_Done"));
+        var visit = (await WorkshopsAsync(s)).Single(w => w.Site == "Poste source de Septèmes");
+
+        // The coordinator's match card says whose calendar it goes to: the host's name, not their mailbox.
+        await DrainAsync(s);
+        var matchCard = SentTo(s, Coordinator).Single(c => c.CardText.Contains("Poste source de Septèmes", StringComparison.Ordinal)).CardText;
+        StringAssert.Contains(matchCard, Text("Match_Host", Claire.DisplayName));
+        Assert.IsFalse(matchCard.Contains('@'), matchCard);
+        StringAssert.Contains(await InvokeAsync(s, Coordinator, "match", WorkshopCards.Verbs.MatchForm, Id(visit.Id)), Text("Match_Host", Claire.DisplayName));
+
+        var matched = await InvokeAsync(s, Coordinator, "match-typed", WorkshopCards.Verbs.Match,
+            Id(visit.Id, ("schools", "lycee-etoile"), ("classes", "etoile-tle-sti2d"), ("mailbox", "attacker@evil.example")));
+        StringAssert.Contains(matched, Text("Match_Done"));
+        StringAssert.Contains(matched, Text("Match_Host", Claire.DisplayName));
+        await DrainAsync(s);
+
+        Assert.AreEqual(Claire.Mailbox, s.Graph.Events.Single()["organizer"]!.GetValue<string>());
+        Assert.IsFalse(s.Graph.Events.Any(e => e.ToJsonString().Contains("evil", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public async Task AnOfferFromSomeoneWithoutAStoredMailboxSaysSoAndIsOfferedWithoutACalendarBooking()
+    {
+        // Karim has no stored mailbox.
+        var offered = await InvokeAsync(s, Karim, "offer-nomail", WorkshopCards.Verbs.OfferVisit, OfferForm(site: "Atelier des Calanques"));
+        StringAssert.Contains(offered, Text("Offer_Done"));
+        StringAssert.Contains(offered, Text("Offer_NoMailbox"));
+        var visit = (await WorkshopsAsync(s)).Single(w => w.Site == "Atelier des Calanques");
+
+        await DrainAsync(s);
+        StringAssert.Contains(SentTo(s, Coordinator).Single(c => c.CardText.Contains("Atelier des Calanques", StringComparison.Ordinal)).CardText, Text("Match_HostNoMailbox", Karim.DisplayName));
+        StringAssert.Contains(await InvokeAsync(s, Coordinator, "match-nomail", WorkshopCards.Verbs.Match, Id(visit.Id, ("schools", "lycee-etoile"), ("classes", "etoile-tle-sti2d"))), Text("Match_Done"));
+        await DrainAsync(s);
+        Assert.AreEqual(0, s.Graph.Events.Count, "no calendar to book in");
+
+        // Students still get the visit as an .ics file.
+        StringAssert.Contains(await InvokeAsync(s, Yasmine, "v-nomail", WorkshopCards.Verbs.SignUp, Id(visit.Id)), Text("Visit_Ics"));
+        StringAssert.Contains(await IcsAsync(visit.Id, Yasmine.Id), "Atelier des Calanques");
+        await DrainAsync(s);
+        Assert.AreEqual(0, s.Graph.Events.Count);
+    }
+
+    [TestMethod]
+    public async Task TheCoordinatorMayBookInAColleagueOfTheSameCompanyButNoOneElse()
+    {
+        var sofia = new TutorBot.Features.Programme.Person("partner-sofia", TutorBot.Features.Programme.Roles.Tutor, "Sofia Lambert", TutorBot.Features.Programme.DemoData.TenantId,
+            "00000000-0000-0000-0000-0000000000029", "user-id-9", "calanques-ingenierie", Mailbox: "sofia.lambert@calanques.example");
+        await s.App.Services.GetRequiredService<TutorBot.Features.Programme.ProgrammeStore>().UpsertAsync(sofia);
+        await InvokeAsync(s, Karim, "offer-colleague", WorkshopCards.Verbs.OfferVisit, OfferForm(site: "Bureau d'études de La Ciotat"));
+        var visit = (await WorkshopsAsync(s)).Single(w => w.Site == "Bureau d'études de La Ciotat");
+
+        // Karim's colleague is offered as a host; someone of another company is refused.
+        StringAssert.Contains(await InvokeAsync(s, Coordinator, "mf", WorkshopCards.Verbs.MatchForm, Id(visit.Id)), sofia.DisplayName);
+        var refused = await InvokeAsync(s, Coordinator, "m-other", WorkshopCards.Verbs.Match, Id(visit.Id, ("schools", "lycee-etoile"), ("classes", "etoile-tle-sti2d"), ("host", Claire.Id)));
+        StringAssert.Contains(refused, Text("Error_Host"));
+        Assert.AreEqual(WorkshopStatus.Offered, (await Store.GetAsync(visit.Id))!.Status);
+
+        var matched = await InvokeAsync(s, Coordinator, "m-sofia", WorkshopCards.Verbs.Match, Id(visit.Id, ("schools", "lycee-etoile"), ("classes", "etoile-tle-sti2d"), ("host", sofia.Id)));
+        StringAssert.Contains(matched, Text("Match_Host", sofia.DisplayName));
+        await DrainAsync(s);
+        Assert.AreEqual(sofia.Mailbox, s.Graph.Events.Single()["organizer"]!.GetValue<string>());
+    }
+
+    [TestMethod]
     [DataRow("site", "", "Error_Site")]
     [DataRow("capacity", "0", "Error_Capacity")]
     [DataRow("date", "2020-02-02", "Error_When")]
@@ -170,19 +238,18 @@ public sealed class SiteVisitTests
         return visit;
     }
 
-    private static Dictionary<string, string> OfferForm(int capacity = 12)
+    private static Dictionary<string, string> OfferForm(int capacity = 12, string site = "Centrale de Gardanne")
     {
         var paris = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
         return new()
         {
-            ["site"] = "Centrale de Gardanne",
+            ["site"] = site,
             ["address"] = "Route de Biver, 13120 Gardanne",
             ["city"] = "Marseille",
             ["date"] = paris.AddDays(20).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["time"] = "09:30",
             ["duration"] = "180",
             ["capacity"] = capacity.ToString(CultureInfo.InvariantCulture),
-            ["mailbox"] = HostMailbox,
         };
     }
 

@@ -31,7 +31,7 @@ public static class WorkshopTestKit
         SchoolId: "lycee-etoile", ClassId: "etoile-tle-sti2d");
 
     /// <summary>Starts the app with the worker driven by hand and the two extra students seeded.</summary>
-    public static async Task<StandIns> StartAsync(Dictionary<string, string?>? extra = null)
+    public static async Task<StandIns> StartAsync(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var settings = Settings();
         foreach (var (k, v) in extra ?? [])
@@ -39,7 +39,7 @@ public static class WorkshopTestKit
             settings[k] = v;
         }
 
-        var s = await StandIns.StartAsync(settings);
+        var s = await StandIns.StartAsync(settings, services);
         var programme = s.App.Services.GetRequiredService<ProgrammeStore>();
         await programme.UpsertAsync(InesB);
         await programme.UpsertAsync(Tom);
@@ -89,6 +89,30 @@ public static class WorkshopTestKit
         Assert.AreEqual(200, body.GetProperty("statusCode").GetInt32());
         var value = body.GetProperty("value");
         return value.ValueKind == JsonValueKind.String ? value.GetString()! : CardTexts.Of(value);
+    }
+
+    /// <summary>The card an invoke answers with, as JSON (to read the data its buttons carry).</summary>
+    public static async Task<JsonElement> InvokeCardAsync(StandIns s, Person from, string cardId, string verb, Dictionary<string, string> data)
+    {
+        var response = await s.App.PostActivityAsync(Activities.CardAction(s.Connector.ServiceUrl, from, cardId, verb, data, "fr-FR"));
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.AreEqual(200, body.GetProperty("statusCode").GetInt32());
+        return body.GetProperty("value").Clone();
+    }
+
+    /// <summary>The data of the card's Action.Execute with <paramref name="verb"/>, as Teams sends it back with the inputs.</summary>
+    public static Dictionary<string, string> ActionData(JsonElement card, string verb)
+    {
+        foreach (var action in card.TryGetProperty("actions", out var actions) ? actions.EnumerateArray() : Enumerable.Empty<JsonElement>())
+        {
+            if (action.TryGetProperty("verb", out var v) && v.GetString() == verb)
+            {
+                return action.GetProperty("data").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+            }
+        }
+
+        throw new AssertFailedException($"no {verb} action on the card: {card}");
     }
 
     public static Task SayAsync(StandIns s, Person from, string text, string locale = "fr-FR") =>
