@@ -10,7 +10,7 @@ public sealed record AdaptiveCard(IReadOnlyList<CardElement> Body, IReadOnlyList
     public const string CurrentVersion = "1.5";
 
     /// <summary>The elements, with every text that could be read as markdown made plain (<see cref="PlainText"/>).</summary>
-    public IReadOnlyList<CardElement> Body { get; } = PlainText.Guard(Body);
+    public IReadOnlyList<CardElement> Body { get; init => field = PlainText.Guard(value); } = PlainText.Guard(Body);
 
     /// <summary>
     /// Budget for a whole bot message: Teams refuses more than about 100 KB (UTF-16) with 413 and Microsoft
@@ -111,14 +111,14 @@ public sealed record FactSet(IReadOnlyList<Fact> Facts) : CardElement;
 
 public sealed record Container(IReadOnlyList<CardElement> Items) : CardElement
 {
-    public IReadOnlyList<CardElement> Items { get; } = PlainText.Guard(Items);
+    public IReadOnlyList<CardElement> Items { get; init => field = PlainText.Guard(value); } = PlainText.Guard(Items);
 
     public string? Style { get; init; }
 }
 
 public sealed record Column(IReadOnlyList<CardElement> Items)
 {
-    public IReadOnlyList<CardElement> Items { get; } = PlainText.Guard(Items);
+    public IReadOnlyList<CardElement> Items { get; init => field = PlainText.Guard(value); } = PlainText.Guard(Items);
 
     public string Type => "Column";
     public string? Width { get; init; }
