@@ -59,12 +59,87 @@ public sealed class ConnectorResilienceTests
     [TestMethod]
     public async Task ServiceUnavailableAndSlowAnswersAreRetried()
     {
-        s.Connector.Enqueue(Fault.Unavailable, Fault.Slow(TimeSpan.FromSeconds(3)));
-
-        var id = await NewConnector().SendAsync(To, Activity.FromText("bonjour"));
+        // A 503 to a POST certainly did not post: retried. A slow answer is retried on a PUT, which is idempotent;
+        // a slow POST may have posted and is not retried (SlowAnswerToAPostIsNotRetriedAndMayHaveSent).
+        var connector = NewConnector();
+        s.Connector.Enqueue(Fault.Unavailable);
+        var id = await connector.SendAsync(To, Activity.FromText("bonjour"));
+        s.Connector.Enqueue(Fault.Slow(TimeSpan.FromSeconds(3)));
+        await connector.UpdateAsync(To, id!, Activity.FromText("bonjour, modifié"));
 
         Assert.IsNotNull(id);
         Assert.AreEqual(1, s.Connector.Calls.Count(c => c.Method == "POST"));
+        Assert.AreEqual("bonjour, modifié", s.Connector.Posted(id!)?.Text);
+        Assert.AreEqual(4, s.Connector.Attempts, "a 503 and a delivery, a timed-out and a retried update");
+    }
+
+    [TestMethod]
+    public async Task ServerErrorAfterAPostLeftIsNotRetriedAndMayHaveSent()
+    {
+        foreach (var fault in new[] { Fault.GatewayTimeout, new Fault(500), new Fault(502) })
+        {
+            s.Connector.Reset();
+            s.Connector.Enqueue(fault);
+
+            var error = await Assert.ThrowsExactlyAsync<ConnectorException>(() => NewConnector().SendAsync(To, Activity.FromText("bonjour")));
+
+            Assert.AreEqual(fault.Status, error.StatusCode);
+            Assert.IsTrue(error.MayHaveSent, $"{fault.Status} to a POST: the outcome is unknown");
+            Assert.AreEqual(1, s.Connector.Attempts, $"{fault.Status} to a POST is not retried blindly");
+        }
+    }
+
+    [TestMethod]
+    public async Task SlowAnswerToAPostIsNotRetriedAndMayHaveSent()
+    {
+        s.Connector.Enqueue(Fault.Slow(TimeSpan.FromSeconds(3)));
+
+        var error = await Assert.ThrowsExactlyAsync<ConnectorException>(() => NewConnector().SendAsync(To, Activity.FromText("bonjour")));
+
+        Assert.IsTrue(error.MayHaveSent);
+        Assert.AreEqual(1, s.Connector.Attempts, "the request left: not sent again");
+    }
+
+    [TestMethod]
+    public async Task ServerErrorToAnUpdateIsRetried()
+    {
+        var connector = NewConnector();
+        var id = await connector.SendAsync(To, Activity.FromText("v1"));
+        s.Connector.Enqueue(Fault.GatewayTimeout, new Fault(500));
+
+        await connector.UpdateAsync(To, id!, Activity.FromText("v2"));
+
+        Assert.AreEqual("v2", s.Connector.Posted(id!)?.Text);
+        Assert.AreEqual(4, s.Connector.Attempts, "one send, two failed updates, one update");
+    }
+
+    [TestMethod]
+    public async Task PostThatCouldNotConnectIsCertainlyNotSent()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var nobody = $"http://127.0.0.1:{port}/";
+        s.App.Services.GetRequiredService<ServiceUrlRegistry>().Trust(nobody);
+
+        var error = await Assert.ThrowsExactlyAsync<ConnectorException>(() => NewConnector().SendAsync(To with { ServiceUrl = nobody }, Activity.FromText("bonjour")));
+
+        Assert.IsFalse(error.MayHaveSent, "a refused connection never reached the service");
+        Assert.IsInstanceOfType<HttpRequestException>(error.InnerException);
+    }
+
+    [TestMethod]
+    public async Task RetryAfterLongerThanACallCanWaitIsLeftToTheCaller()
+    {
+        s.Connector.Enqueue(Fault.Throttle(120));
+
+        var error = await Assert.ThrowsExactlyAsync<ConnectorException>(() => NewConnector().SendAsync(To, Activity.FromText("bonjour")));
+
+        Assert.AreEqual(429, error.StatusCode);
+        Assert.AreEqual(TimeSpan.FromSeconds(120), error.RetryAfter);
+        Assert.IsFalse(error.MayHaveSent);
+        Assert.AreEqual(1, s.Connector.Attempts);
     }
 
     [TestMethod]
