@@ -1,5 +1,6 @@
 using TutorBot.Calendar;
 using TutorBot.Conversation;
+using TutorBot.Delivery;
 using TutorBot.Features.Legal;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
@@ -31,6 +32,9 @@ builder.Services.AddSingleton<Tables>();
 builder.Services.AddSingleton<Queues>();
 builder.Services.AddSingleton<ConversationStore>();
 builder.Services.AddHostedService<StorageInitializer>();
+
+// The one way out: the outbox, its worker and the limiter shared by all instances.
+builder.Services.AddDelivery();
 
 // Conversation and features.
 builder.Services.AddScoped<ActivityDispatcher>();

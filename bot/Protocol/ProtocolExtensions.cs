@@ -33,7 +33,11 @@ public static class ProtocolExtensions
             .AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = 2, Delay = TimeSpan.FromMilliseconds(200), UseJitter = true })
             .AddTimeout(TimeSpan.FromSeconds(5)));
 
-        services.AddHttpClient<IConnector, ConnectorClient>().AddConnectorResilience();
+        // The throttle handler is added after the resilience handler, so it sits under it and sees every try.
+        services.AddTransient<ConnectorThrottleHandler>();
+        var connector = services.AddHttpClient<IConnector, ConnectorClient>();
+        connector.AddConnectorResilience();
+        connector.AddHttpMessageHandler<ConnectorThrottleHandler>();
         return services;
     }
 }

@@ -18,22 +18,22 @@ public sealed partial class ConnectorClient(
 {
     public async Task<string?> SendAsync(ConversationRef to, Activity activity, CancellationToken cancellationToken = default)
     {
-        var response = await SendJsonAsync<ResourceResponse>(HttpMethod.Post, to.ServiceUrl, ConnectorPaths.Activities(to.ConversationId), Outbound(to, activity), cancellationToken);
+        var response = await SendJsonAsync<ResourceResponse>(HttpMethod.Post, to.ServiceUrl, ConnectorPaths.Activities(to.ConversationId), Outbound(to, activity), cancellationToken, to.TenantId);
         return response?.Id;
     }
 
     public async Task<string?> ReplyAsync(ConversationRef to, string replyToId, Activity activity, CancellationToken cancellationToken = default)
     {
         var outbound = Outbound(to, activity) with { ReplyToId = replyToId };
-        var response = await SendJsonAsync<ResourceResponse>(HttpMethod.Post, to.ServiceUrl, ConnectorPaths.Activity(to.ConversationId, replyToId), outbound, cancellationToken);
+        var response = await SendJsonAsync<ResourceResponse>(HttpMethod.Post, to.ServiceUrl, ConnectorPaths.Activity(to.ConversationId, replyToId), outbound, cancellationToken, to.TenantId);
         return response?.Id;
     }
 
     public Task UpdateAsync(ConversationRef to, string activityId, Activity activity, CancellationToken cancellationToken = default) =>
-        SendJsonAsync<ResourceResponse>(HttpMethod.Put, to.ServiceUrl, ConnectorPaths.Activity(to.ConversationId, activityId), Outbound(to, activity) with { Id = activityId }, cancellationToken);
+        SendJsonAsync<ResourceResponse>(HttpMethod.Put, to.ServiceUrl, ConnectorPaths.Activity(to.ConversationId, activityId), Outbound(to, activity) with { Id = activityId }, cancellationToken, to.TenantId);
 
     public Task DeleteAsync(ConversationRef to, string activityId, CancellationToken cancellationToken = default) =>
-        SendJsonAsync<object>(HttpMethod.Delete, to.ServiceUrl, ConnectorPaths.Activity(to.ConversationId, activityId), null, cancellationToken);
+        SendJsonAsync<object>(HttpMethod.Delete, to.ServiceUrl, ConnectorPaths.Activity(to.ConversationId, activityId), null, cancellationToken, to.TenantId);
 
     public async Task<ConversationRef> CreatePersonalConversationAsync(string serviceUrl, string tenantId, string userId, string botId, CancellationToken cancellationToken = default)
     {
@@ -43,7 +43,7 @@ public sealed partial class ConnectorClient(
             new TeamsChannelData { Tenant = new TenantInfo(tenantId) },
             IsGroup: false,
             TenantId: tenantId);
-        var response = await SendJsonAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, ConnectorPaths.Conversations, body, cancellationToken);
+        var response = await SendJsonAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, ConnectorPaths.Conversations, body, cancellationToken, tenantId);
         if (string.IsNullOrEmpty(response?.Id))
         {
             throw new ConnectorException("The connector created a conversation without an id.", 200);
@@ -64,7 +64,7 @@ public sealed partial class ConnectorClient(
         Recipient = activity.Recipient ?? (to.UserId is null ? null : new ChannelAccount { Id = to.UserId }),
     };
 
-    private async Task<T?> SendJsonAsync<T>(HttpMethod method, string serviceUrl, string path, object? body, CancellationToken cancellationToken)
+    private async Task<T?> SendJsonAsync<T>(HttpMethod method, string serviceUrl, string path, object? body, CancellationToken cancellationToken, string? tenantId = null)
     {
         if (!serviceUrls.IsAllowed(serviceUrl))
         {
@@ -79,6 +79,11 @@ public sealed partial class ConnectorClient(
             request.Content = JsonContent.Create(body, body.GetType(), options: ProtocolJson.Options);
         }
 
+        if (tenantId is not null)
+        {
+            request.Options.Set(ConnectorThrottleHandler.TenantKey, tenantId);
+        }
+
         if (await tokens.GetTokenAsync(cancellationToken) is { } token)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -89,11 +94,13 @@ public sealed partial class ConnectorClient(
         {
             response = await http.SendAsync(request, cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // An open circuit or a refused connection never reached the service; anything else may have, after the POST left.
+            var notSent = ex is Polly.CircuitBreaker.BrokenCircuitException || (ex is HttpRequestException h && ConnectorResilience.CertainlyNotSent(h));
             Log.CallFailed(logger, method.Method, path, null, ex);
-            throw new ConnectorException($"Connector {method} {path} failed: {ex.Message}", null, inner: ex);
+            throw new ConnectorException($"Connector {method} {path} failed: {ex.Message}", null, inner: ex, mayHaveSent: method == HttpMethod.Post && !notSent);
         }
 
         using (response)
@@ -111,7 +118,12 @@ public sealed partial class ConnectorClient(
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             var blocked = response.StatusCode == HttpStatusCode.Forbidden && text.Contains("MessageWritesBlocked", StringComparison.Ordinal);
             Log.CallFailed(logger, method.Method, path, (int)response.StatusCode, null);
-            throw new ConnectorException($"Connector {method} {path} answered {(int)response.StatusCode}.", (int)response.StatusCode, blocked);
+            throw new ConnectorException(
+                $"Connector {method} {path} answered {(int)response.StatusCode}.",
+                (int)response.StatusCode,
+                blocked,
+                mayHaveSent: method == HttpMethod.Post && ConnectorResilience.MayHaveActed(response.StatusCode),
+                retryAfter: ConnectorResilience.RetryAfter(response));
         }
     }
 

@@ -23,11 +23,26 @@ public interface IConnector
 }
 
 /// <summary>A connector call that failed for good (after the retry budget, or a 4xx that must not be retried).</summary>
-public sealed class ConnectorException(string message, int? statusCode, bool recipientUnreachable = false, Exception? inner = null)
+public sealed class ConnectorException(
+    string message,
+    int? statusCode,
+    bool recipientUnreachable = false,
+    Exception? inner = null,
+    bool mayHaveSent = false,
+    TimeSpan? retryAfter = null)
     : Exception(message, inner)
 {
     public int? StatusCode { get; } = statusCode;
 
     /// <summary>The user blocked or uninstalled the bot (403 MessageWritesBlocked): do not try again.</summary>
     public bool RecipientUnreachable { get; } = recipientUnreachable;
+
+    /// <summary>
+    /// The outcome is unknown: a POST (send, create conversation) timed out or answered 500/502/504 after the
+    /// request left, so the service may have acted. Such a POST is never retried blindly; the caller decides.
+    /// </summary>
+    public bool MayHaveSent { get; } = mayHaveSent;
+
+    /// <summary>The service's Retry-After on the last answer (429/503), if it gave one.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }

@@ -23,6 +23,7 @@ public sealed class ConnectorStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Activity> _activities = new();
     private readonly TokenIssuerStandIn _issuer;
     private readonly ConcurrentDictionary<string, byte> _forgotten = new();
+    private readonly ConcurrentQueue<Arrival> _arrivals = new();
     private int _nextId;
     private int _attempts;
 
@@ -43,8 +44,11 @@ public sealed class ConnectorStandIn : IAsyncDisposable
                 return;
             }
 
+            var arrival = new Arrival(DateTimeOffset.UtcNow, context.Request.Method, context.Request.Path.Value ?? "");
+            _arrivals.Enqueue(arrival);
             if (_faults.TryDequeue(out var fault) || (Permanent is { } p && (fault = p) is not null))
             {
+                arrival.Status = fault.Status;
                 if (fault.Delay > TimeSpan.Zero)
                 {
                     await Task.Delay(fault.Delay, context.RequestAborted);
@@ -108,6 +112,9 @@ public sealed class ConnectorStandIn : IAsyncDisposable
 
     public IReadOnlyList<Call> Calls => [.. _calls];
 
+    /// <summary>Every request that got past the token check, with the time it arrived and the fault it got, if any.</summary>
+    public IReadOnlyList<Arrival> Arrivals => [.. _arrivals];
+
     public Activity? Posted(string activityId) => _activities.TryGetValue(activityId, out var a) ? a : null;
 
     public async Task StartAsync()
@@ -131,6 +138,7 @@ public sealed class ConnectorStandIn : IAsyncDisposable
     {
         _faults.Clear();
         _calls.Clear();
+        _arrivals.Clear();
         Permanent = null;
         Interlocked.Exchange(ref _attempts, 0);
     }
@@ -167,6 +175,14 @@ public sealed class ConnectorStandIn : IAsyncDisposable
         public static Fault Slow(TimeSpan delay) => new(null, Delay: delay);
         public static Fault Blocked => new(403, Code: "MessageWritesBlocked");
         public static Fault BadRequest => new(400, Code: "BadArgument");
+
+        /// <summary>The gateway gave up waiting after the request arrived: the activity may or may not have been posted.</summary>
+        public static Fault GatewayTimeout => new(504);
+    }
+
+    public sealed record Arrival(DateTimeOffset At, string Method, string Path)
+    {
+        public int? Status { get; set; }
     }
 
     public sealed record Call(string Method, string ConversationId, string? ActivityId, Activity? Activity)

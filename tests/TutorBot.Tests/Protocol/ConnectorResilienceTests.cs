@@ -59,12 +59,18 @@ public sealed class ConnectorResilienceTests
     [TestMethod]
     public async Task ServiceUnavailableAndSlowAnswersAreRetried()
     {
-        s.Connector.Enqueue(Fault.Unavailable, Fault.Slow(TimeSpan.FromSeconds(3)));
-
-        var id = await NewConnector().SendAsync(To, Activity.FromText("bonjour"));
+        // A 503 to a POST certainly did not post: retried. A slow answer is retried on a PUT, which is idempotent;
+        // a slow POST may have posted and is not retried (SlowAnswerToAPostIsNotRetriedAndMayHaveSent).
+        var connector = NewConnector();
+        s.Connector.Enqueue(Fault.Unavailable);
+        var id = await connector.SendAsync(To, Activity.FromText("bonjour"));
+        s.Connector.Enqueue(Fault.Slow(TimeSpan.FromSeconds(3)));
+        await connector.UpdateAsync(To, id!, Activity.FromText("bonjour, modifié"));
 
         Assert.IsNotNull(id);
         Assert.AreEqual(1, s.Connector.Calls.Count(c => c.Method == "POST"));
+        Assert.AreEqual("bonjour, modifié", s.Connector.Posted(id!)?.Text);
+        Assert.AreEqual(4, s.Connector.Attempts, "a 503 and a delivery, a timed-out and a retried update");
     }
 
     [TestMethod]

@@ -1,0 +1,25 @@
+using TutorBot.Protocol.Connector;
+using TutorBot.Storage;
+
+namespace TutorBot.Delivery;
+
+public static class DeliveryExtensions
+{
+    /// <summary>
+    /// The outbox, its worker and the shared limiter. A feature plugs in with a kind and a handler:
+    /// <c>services.AddSingleton&lt;IOutboxHandler, MyHandler&gt;()</c>, then plans rows with <see cref="OutboxStore"/>.
+    /// </summary>
+    public static IServiceCollection AddDelivery(this IServiceCollection services)
+    {
+        services.AddTables(OutboxStore.Table, OutboxStore.DoneTable, DeliveryLimiter.Table);
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.MaxRetryDelay >= o.RetryBaseDelay, "Delivery:MaxRetryDelay must be at least Delivery:RetryBaseDelay.")
+            .ValidateOnStart();
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<DeliveryLimiter>();
+        services.AddSingleton<IConnectorThrottleObserver>(sp => sp.GetRequiredService<DeliveryLimiter>());
+        services.AddScoped<OutboxDispatcher>();
+        services.AddHostedService<DeliveryWorker>();
+        return services;
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Options;
+
+namespace TutorBot.Delivery;
+
+/// <summary>
+/// The one outbox worker of this instance: a batch, then a pause of <c>PollInterval</c> unless the batch was
+/// full; the done table's purge once an hour. An error in a batch is logged and the loop goes on.
+/// </summary>
+public sealed partial class DeliveryWorker(
+    IServiceScopeFactory scopes,
+    OutboxStore store,
+    IOptions<DeliveryOptions> options,
+    TimeProvider clock,
+    ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
+
+    /// <summary>This instance's name on the rows it claims.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        if (!o.Enabled)
+        {
+            return;
+        }
+
+        var lastPurge = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                claimed = await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().RunOnceAsync(Owner, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                Log.BatchFailed(logger, ex);
+            }
+
+            var now = clock.GetUtcNow();
+            if (now - lastPurge >= PurgeEvery)
+            {
+                try
+                {
+                    var purged = await store.PurgeDoneAsync(now - o.DoneRetention, stoppingToken);
+                    lastPurge = now;
+                    Log.Purged(logger, purged);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    Log.BatchFailed(logger, ex);
+                }
+            }
+
+            if (claimed >= o.BatchSize)
+            {
+                continue;
+            }
+
+            try
+            {
+                await Task.Delay(o.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 8020, Level = LogLevel.Error, Message = "Outbox batch failed; the worker goes on")]
+        public static partial void BatchFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 8021, Level = LogLevel.Debug, Message = "Outbox purge removed {Count} finished rows")]
+        public static partial void Purged(ILogger logger, int count);
+    }
+}

@@ -1,0 +1,17 @@
+namespace TutorBot.Delivery;
+
+/// <summary>
+/// Runs the rows of one kind. A handler checks the row against current state first (a row whose change lost its
+/// race, or whose session moved, is <c>Dropped</c>), then acts, and names the outcome. An exception is that row's
+/// outcome (<see cref="DeliveryOutcomes.FromException"/>); it never stops the batch.
+/// </summary>
+public interface IOutboxHandler
+{
+    /// <summary>The <see cref="OutboxRow.Kind"/> it runs.</summary>
+    string Kind { get; }
+
+    /// <summary>True when it sends through the Teams connector: the worker takes a token of the shared limiter first. Graph calls have their own limits.</summary>
+    bool UsesConnector => true;
+
+    Task<DeliveryOutcome> HandleAsync(OutboxRow row, CancellationToken cancellationToken);
+}
