@@ -31,6 +31,7 @@ builder.Services.AddHostedService<StorageInitializer>();
 // Conversation and features.
 builder.Services.AddScoped<ActivityDispatcher>();
 builder.Services.AddSingleton<HelpCards>();
+builder.Services.AddSingleton<TurnFailures>();
 builder.Services.AddScoped<IMessageCommand, LanguageCommand>();
 builder.Services.AddCalendar();
 builder.Services.AddProgramme();
