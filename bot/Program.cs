@@ -39,6 +39,7 @@ builder.Services.AddDelivery();
 // Conversation and features.
 builder.Services.AddScoped<ActivityDispatcher>();
 builder.Services.AddSingleton<HelpCards>();
+builder.Services.AddSingleton<TurnFailures>();
 builder.Services.AddScoped<IMessageCommand, LanguageCommand>();
 builder.Services.AddCalendar();
 builder.Services.AddProgramme();

@@ -106,15 +106,17 @@ public sealed partial class GraphCalendar(GraphServiceClient graph, ILogger<Grap
         {
             return await call();
         }
-        catch (ODataError ex) when (ex.ResponseStatusCode is 429 or >= 500)
+        catch (ApiException ex) when (ex.ResponseStatusCode is 408 or 429 or >= 500)
         {
+            // ODataError is an ApiException: Graph's error body or not, the status decides.
             Log.Unavailable(logger, subject, ex.ResponseStatusCode, ex);
             throw new CalendarUnavailableException($"Graph answered {ex.ResponseStatusCode}.", ex);
         }
-        catch (ApiException ex) when (ex.ResponseStatusCode is 429 or >= 500)
+        catch (ApiException ex) when (ex.ResponseStatusCode is >= 400 and < 500)
         {
-            Log.Unavailable(logger, subject, ex.ResponseStatusCode, ex);
-            throw new CalendarUnavailableException($"Graph answered {ex.ResponseStatusCode}.", ex);
+            // Unknown mailbox (404), access denied (403), a bad request: the same call will be refused again.
+            Log.Refused(logger, subject, ex.ResponseStatusCode, (ex as ODataError)?.Error?.Code);
+            throw new CalendarRefusedException(ex.ResponseStatusCode, $"Graph refused with {ex.ResponseStatusCode}.", ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
@@ -130,6 +132,9 @@ public sealed partial class GraphCalendar(GraphServiceClient graph, ILogger<Grap
 
         [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Graph unavailable for {Subject} (status {Status})")]
         public static partial void Unavailable(ILogger logger, string subject, int? status, Exception exception);
+
+        [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Graph refused the call for {Subject} (status {Status}, code {Code}): not retried")]
+        public static partial void Refused(ILogger logger, string subject, int status, string? code);
     }
 }
 

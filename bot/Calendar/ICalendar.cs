@@ -8,6 +8,7 @@ public interface ICalendar
 {
     /// <summary>Creates the event in the organiser's calendar with its attendees (invitations go out on creation).</summary>
     /// <exception cref="CalendarUnavailableException">Graph stayed unavailable after the retry budget: book again later.</exception>
+    /// <exception cref="CalendarRefusedException">Graph refused (unknown mailbox, access denied): booking again will not help.</exception>
     Task<CalendarEventRef> CreateAsync(CalendarBooking booking, CancellationToken cancellationToken = default);
 
     /// <summary>Moves or changes the event (time, place, attendees).</summary>
@@ -46,3 +47,12 @@ public sealed record BusyInterval(DateTimeOffset StartUtc, DateTimeOffset EndUtc
 
 /// <summary>Graph could not be reached or kept failing (429/5xx/timeouts after the retry budget): try again later.</summary>
 public sealed class CalendarUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Graph refused the call with a 4xx other than 408/429 (404 unknown mailbox or event, 403 access denied): a
+/// permanent failure, recorded and told, never retried.
+/// </summary>
+public sealed class CalendarRefusedException(int status, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public int Status { get; } = status;
+}

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Localization;
 using TutorBot.Cards;
+using TutorBot.Features.Programme;
 using TutorBot.Features.Welcome;
 using TutorBot.Protocol.Connector;
 using TutorBot.Protocol.Schema;
@@ -16,9 +17,11 @@ namespace TutorBot.Conversation;
 public sealed partial class ActivityDispatcher(
     IConnector connector,
     ConversationStore conversations,
+    ProgrammeStore programme,
     IEnumerable<IMessageCommand> commands,
     IEnumerable<ICardActionHandler> actionHandlers,
     HelpCards help,
+    TurnFailures failures,
     IStringLocalizer<Strings> strings,
     TimeProvider clock,
     ILogger<ActivityDispatcher> logger)
@@ -31,34 +34,59 @@ public sealed partial class ActivityDispatcher(
         .SelectMany(h => h.Verbs.Select(v => (v, h)))
         .ToDictionary(p => p.v, p => p.h, StringComparer.Ordinal);
 
-    /// <summary>Handles one activity; for an <c>adaptiveCard/action</c> invoke, returns the invoke response.</summary>
+    /// <summary>
+    /// Handles one activity; for an <c>adaptiveCard/action</c> invoke, returns the invoke response. Whatever fails
+    /// inside, the turn completes: an invoke gets a card saying whether the change was saved, a message a polite reply.
+    /// </summary>
     public async Task<AdaptiveCardInvokeResponse?> DispatchAsync(Activity activity, CancellationToken cancellationToken = default)
     {
+        var writes = StorageWrites.Begin();
+        TurnContext? turn = null;
         try
         {
             // A language chosen in the bot wins over the Teams client's locale.
             var tenantId = activity.Conversation?.TenantId ?? activity.ChannelData?.Tenant?.Id;
-            var preferred = tenantId is not null && activity.From?.AadObjectId is { } aad
+            var preferred = tenantId is not null && ObjectIds.Usable(activity.From?.AadObjectId) is { } aad
                 ? await conversations.GetLanguageAsync(tenantId, aad, clock.GetUtcNow(), cancellationToken)
                 : null;
             var culture = Culture.FromLocale(preferred ?? activity.Locale);
             Culture.Apply(culture);
             // An activity without a locale (installation, conversation update) keeps none, so it stores none.
-            var turn = new TurnContext(activity with { Locale = preferred ?? activity.Locale }, connector, culture);
-            return await DispatchAsync(turn, cancellationToken);
+            turn = new TurnContext(activity with { Locale = preferred ?? activity.Locale }, connector, culture);
+            return await DispatchAsync(turn, writes, cancellationToken);
         }
         catch (ConnectorException ex)
         {
             // The turn completes: Teams must not resend it, and the failure is already retried and logged.
             Log.TurnReplyFailed(logger, activity.Type, ex.StatusCode);
-            return activity.Type == ActivityTypes.Invoke ? AdaptiveCardInvokeResponse.Message(strings["Error_TryAgain"]) : null;
+            return IsInvoke(activity) ? AdaptiveCardInvokeResponse.Card(failures.Card(activity.Type, VerbOf(activity), ex, writes.Count > 0)) : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var card = failures.Card(activity.Type, VerbOf(activity), ex, writes.Count > 0);
+            if (IsInvoke(activity))
+            {
+                return AdaptiveCardInvokeResponse.Card(card);
+            }
+
+            await TrySayAsync(turn ?? new TurnContext(activity, connector, Culture.FromLocale(activity.Locale)), card, cancellationToken);
+            return null;
         }
     }
 
-    private async Task<AdaptiveCardInvokeResponse?> DispatchAsync(TurnContext turn, CancellationToken cancellationToken)
+    private async Task<AdaptiveCardInvokeResponse?> DispatchAsync(TurnContext turn, StorageWrites writes, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
+
+        // Someone the programme does not know is told whom to ask, and nothing about them is stored.
+        var person = await programme.FindByAadObjectIdAsync(turn.TenantId, turn.AadObjectId, cancellationToken);
+        if (person is null)
+        {
+            return await NotInProgrammeAsync(turn, cancellationToken);
+        }
+
         await RememberConversationAsync(turn, cancellationToken);
+        writes.Restart(); // from here on, a write is the person's change
         switch (activity.Type)
         {
             case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
@@ -66,18 +94,75 @@ public sealed partial class ActivityDispatcher(
             case ActivityTypes.Invoke:
                 return AdaptiveCardInvokeResponse.Error(400, "NotSupported", strings["Invoke_NotSupported"]);
             case ActivityTypes.Message when activity.Value is { ValueKind: JsonValueKind.Object } value:
-                await OnSubmitAsync(turn, value, cancellationToken);
+                await OnSubmitAsync(turn, person, value, cancellationToken);
                 break;
             case ActivityTypes.Message:
-                await OnMessageAsync(turn, cancellationToken);
+                await OnMessageAsync(turn, person, cancellationToken);
                 break;
             case ActivityTypes.ConversationUpdate when activity.MembersAdded?.Count > 0:
             case ActivityTypes.InstallationUpdate when activity.Action is null or "add":
-                await WelcomeAsync(turn, cancellationToken);
+                await WelcomeAsync(turn, person, cancellationToken);
                 break;
         }
 
         return null;
+    }
+
+    private async Task<AdaptiveCardInvokeResponse?> NotInProgrammeAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        Log.NotInProgramme(logger, activity.Type);
+        switch (activity.Type)
+        {
+            case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
+                return AdaptiveCardInvokeResponse.Card(help.NotInProgramme());
+            case ActivityTypes.Invoke:
+                return AdaptiveCardInvokeResponse.Error(400, "NotSupported", strings["Invoke_NotSupported"]);
+            case ActivityTypes.Message:
+            // Installation and conversation update both arrive: one answer is enough, and no "welcomed" row is kept.
+            case ActivityTypes.InstallationUpdate when activity.Action is null or "add":
+                await turn.SendAsync(help.NotInProgramme(), cancellationToken);
+                break;
+        }
+
+        return null;
+    }
+
+    /// <summary>A polite reply to a message turn that failed; if even that fails, the turn still completes.</summary>
+    private async Task TrySayAsync(TurnContext turn, AdaptiveCard card, CancellationToken cancellationToken)
+    {
+        if (turn.Activity.Type is not (ActivityTypes.Message or ActivityTypes.InstallationUpdate))
+        {
+            return;
+        }
+
+        try
+        {
+            await turn.SendAsync(card, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.FailureReplyFailed(logger, turn.Activity.Type, ex.GetType().Name);
+        }
+    }
+
+    private static bool IsInvoke(Activity activity) => activity.Type == ActivityTypes.Invoke;
+
+    /// <summary>The verb of a card action, for the log (a constant of the code, never user text).</summary>
+    private string? VerbOf(Activity activity)
+    {
+        try
+        {
+            var verb = activity.Value?.ValueKind == JsonValueKind.Object && activity.Value.Value.TryGetProperty("action", out var action)
+                && action.ValueKind == JsonValueKind.Object && action.TryGetProperty("verb", out var v) && v.ValueKind == JsonValueKind.String
+                ? v.GetString()
+                : null;
+            return verb is not null && _actions.ContainsKey(verb) ? verb : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private async Task RememberConversationAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -91,7 +176,7 @@ public sealed partial class ActivityDispatcher(
         await conversations.SaveIfChangedAsync(turn.TenantId, aad, turn.Reference, activity.Locale, cancellationToken);
     }
 
-    private async Task OnMessageAsync(TurnContext turn, CancellationToken cancellationToken)
+    private async Task OnMessageAsync(TurnContext turn, Person person, CancellationToken cancellationToken)
     {
         var text = CommandText.Normalise(turn.Activity.Text);
         var keyword = text.Split(' ', 2)[0];
@@ -102,8 +187,8 @@ public sealed partial class ActivityDispatcher(
         }
 
         var card = text.Length == 0 || keyword is "aide" or "help" or "menu"
-            ? help.Help(_commands.Values.Distinct())
-            : help.Unknown(_commands.Values.Distinct());
+            ? help.Help(_commands.Values.Distinct(), person.Role)
+            : help.Unknown(_commands.Values.Distinct(), person.Role);
         await turn.SendAsync(card, cancellationToken);
     }
 
@@ -132,12 +217,12 @@ public sealed partial class ActivityDispatcher(
     }
 
     /// <summary>The Action.Submit fallback of a universal action: same handler, answer by editing the card.</summary>
-    private async Task OnSubmitAsync(TurnContext turn, JsonElement value, CancellationToken cancellationToken)
+    private async Task OnSubmitAsync(TurnContext turn, Person person, JsonElement value, CancellationToken cancellationToken)
     {
         var data = CardActionRequest.ReadData(value);
         if (!data.TryGetValue(CardVerbs.SubmitVerbKey, out var verb))
         {
-            await OnMessageAsync(turn, cancellationToken);
+            await OnMessageAsync(turn, person, cancellationToken);
             return;
         }
 
@@ -161,11 +246,11 @@ public sealed partial class ActivityDispatcher(
             ? handler.HandleAsync(turn, request, cancellationToken)
             : Task.FromResult(CardActionResult.Say(strings["Action_Unknown"]));
 
-    private async Task WelcomeAsync(TurnContext turn, CancellationToken cancellationToken)
+    private async Task WelcomeAsync(TurnContext turn, Person person, CancellationToken cancellationToken)
     {
         if (turn.Activity.Conversation?.Id is { } id && await conversations.TryMarkWelcomedAsync(id, cancellationToken))
         {
-            await turn.SendAsync(help.Welcome(_commands.Values.Distinct()), cancellationToken);
+            await turn.SendAsync(help.Welcome(_commands.Values.Distinct(), person.Role), cancellationToken);
         }
     }
 
@@ -173,5 +258,11 @@ public sealed partial class ActivityDispatcher(
     {
         [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "A {ActivityType} turn could not answer through the connector (status {Status}); the turn completes")]
         public static partial void TurnReplyFailed(ILogger logger, string? activityType, int? status);
+
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The reply to a failed {ActivityType} turn could not be sent either ({ExceptionType})")]
+        public static partial void FailureReplyFailed(ILogger logger, string? activityType, string exceptionType);
+
+        [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "A {ActivityType} turn from someone not in the programme was answered; nothing stored")]
+        public static partial void NotInProgramme(ILogger logger, string? activityType);
     }
 }

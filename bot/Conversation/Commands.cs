@@ -13,6 +13,12 @@ public interface IMessageCommand
     /// <summary>Resource key of the help line.</summary>
     string HelpKey { get; }
 
+    /// <summary>
+    /// The programme roles (<c>Features.Programme.Roles</c>) this command is for: the help lists it only to them.
+    /// The command still checks who calls it.
+    /// </summary>
+    IReadOnlyCollection<string> ForRoles { get; }
+
     Task HandleAsync(TurnContext turn, CancellationToken cancellationToken);
 }
 

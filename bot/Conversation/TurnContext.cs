@@ -16,7 +16,8 @@ public sealed class TurnContext(Activity activity, IConnector connector, Culture
 
     public string TenantId => Activity.Conversation?.TenantId ?? Activity.ChannelData?.Tenant?.Id ?? "";
 
-    public string? AadObjectId => Activity.From?.AadObjectId;
+    /// <summary>The sender's Entra object id; null when absent or blank (see <see cref="ObjectIds"/>).</summary>
+    public string? AadObjectId => ObjectIds.Usable(Activity.From?.AadObjectId);
 
     /// <summary>The reference to answer in this conversation, and later proactively.</summary>
     public ConversationRef Reference => new(Activity.ServiceUrl!, Activity.Conversation!.Id!, TenantId, Activity.From?.Id, Activity.Recipient?.Id);

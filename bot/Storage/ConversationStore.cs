@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using TutorBot.Conversation;
 using TutorBot.Protocol.Connector;
 
 namespace TutorBot.Storage;
@@ -33,6 +34,12 @@ public sealed class ConversationStore(Tables tables)
 
     public async Task SaveAsync(string tenantId, string aadObjectId, ConversationRef reference, string? locale, CancellationToken cancellationToken = default)
     {
+        if (ObjectIds.Missing(aadObjectId))
+        {
+            // A row under an empty id would be found by the next person without one: it is nobody's.
+            return;
+        }
+
         var entity = new TableEntity(Key(tenantId), Key(aadObjectId))
         {
             ["ServiceUrl"] = reference.ServiceUrl,
@@ -52,6 +59,11 @@ public sealed class ConversationStore(Tables tables)
 
     public async Task<(ConversationRef Reference, string? Locale)?> FindAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken = default)
     {
+        if (ObjectIds.Missing(aadObjectId))
+        {
+            return null;
+        }
+
         var response = await Table.GetEntityIfExistsAsync<TableEntity>(Key(tenantId), Key(aadObjectId), cancellationToken: cancellationToken);
         if (!response.HasValue || response.Value is not { } e || e.GetString("ConversationId") is not { } conversationId)
         {
@@ -64,6 +76,11 @@ public sealed class ConversationStore(Tables tables)
     /// <summary>The language the person chose with the <c>français</c> / <c>english</c> command, overriding Teams' locale.</summary>
     public async Task<string?> GetLanguageAsync(string tenantId, string aadObjectId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        if (ObjectIds.Missing(aadObjectId))
+        {
+            return null;
+        }
+
         var key = tenantId + "|" + aadObjectId;
         if (_languages.TryGetValue(key, out var cached) && cached.Until > now)
         {
@@ -78,6 +95,11 @@ public sealed class ConversationStore(Tables tables)
 
     public async Task SetLanguageAsync(string tenantId, string aadObjectId, string language, CancellationToken cancellationToken = default)
     {
+        if (ObjectIds.Missing(aadObjectId))
+        {
+            return;
+        }
+
         await Table.UpsertEntityAsync(new TableEntity(Key(tenantId), Key(aadObjectId)) { ["Language"] = language, ["Locale"] = language }, TableUpdateMode.Merge, cancellationToken);
         _languages.TryRemove(tenantId + "|" + aadObjectId, out _);
         _known.TryRemove(tenantId + "|" + aadObjectId, out _);

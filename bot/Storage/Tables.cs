@@ -24,6 +24,7 @@ public sealed class Tables
         clientOptions.Retry.Mode = RetryMode.Exponential;
         clientOptions.Retry.MaxRetries = 4;
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        clientOptions.AddPolicy(new StorageWrites.Policy(), HttpPipelinePosition.PerCall);
         _service = !string.IsNullOrEmpty(o.ConnectionString)
             ? new TableServiceClient(o.ConnectionString, clientOptions)
             : new TableServiceClient(

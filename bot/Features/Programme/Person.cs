@@ -11,6 +11,9 @@ public static class Roles
     public const string Coordinator = "coordinator";
 
     public const string Teacher = "teacher";
+
+    /// <summary>Every role: what a command for anyone in the programme is for.</summary>
+    public static readonly IReadOnlyCollection<string> Everyone = [Tutor, Student, Coordinator, Teacher];
 }
 
 /// <summary>

@@ -6,6 +6,7 @@ public static class ProgrammeExtensions
 {
     public static IServiceCollection AddProgramme(this IServiceCollection services)
     {
+        services.AddOptions<ProgrammeOptions>().BindConfiguration(ProgrammeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddTables(Tables.Programme);
         services.AddMemoryCache();
         services.AddSingleton<ProgrammeStore>();

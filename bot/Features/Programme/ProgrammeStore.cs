@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using Azure.Data.Tables;
+using TutorBot.Conversation;
 using TutorBot.Storage;
 
 namespace TutorBot.Features.Programme;
@@ -34,7 +35,7 @@ public sealed class ProgrammeStore(Tables tables, IMemoryCache cache)
                 ["Mailbox"] = person.Mailbox,
             }),
         };
-        if (person.AadObjectId is { } aad)
+        if (ObjectIds.Usable(person.AadObjectId) is { } aad)
         {
             actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(PeoplePartition, AadKey(person.TenantId, aad)) { ["PersonId"] = person.Id }));
         }
@@ -64,13 +65,16 @@ public sealed class ProgrammeStore(Tables tables, IMemoryCache cache)
 
     public async Task<Person?> FindByAadObjectIdAsync(string? tenantId, string? aadObjectId, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(tenantId) || string.IsNullOrEmpty(aadObjectId))
+        if (string.IsNullOrEmpty(tenantId) || ObjectIds.Usable(aadObjectId) is null)
         {
             return null;
         }
 
-        var index = await Table.GetEntityIfExistsAsync<TableEntity>(PeoplePartition, AadKey(tenantId, aadObjectId), cancellationToken: cancellationToken);
-        return index.HasValue && index.Value?.GetString("PersonId") is { } id ? await GetAsync(id, cancellationToken) : null;
+        var index = await Table.GetEntityIfExistsAsync<TableEntity>(PeoplePartition, AadKey(tenantId, aadObjectId!), cancellationToken: cancellationToken);
+        var person = index.HasValue && index.Value?.GetString("PersonId") is { } id ? await GetAsync(id, cancellationToken) : null;
+
+        // An index row left by a person whose id has since changed (or was cleared) finds nobody.
+        return person is not null && person.TenantId == tenantId && ObjectIds.Same(person.AadObjectId, aadObjectId) ? person : null;
     }
 
     public async Task<IReadOnlyList<Person>> StudentsOfAsync(string tutorId, CancellationToken cancellationToken = default)

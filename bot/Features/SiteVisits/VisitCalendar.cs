@@ -1,7 +1,11 @@
 using System.Net;
 using TutorBot.Calendar;
+using TutorBot.Conversation;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Workshops;
+using TutorBot.Protocol.Connector;
+using TutorBot.Protocol.Schema;
+using TutorBot.Storage;
 
 namespace TutorBot.Features.SiteVisits;
 
@@ -13,6 +17,9 @@ namespace TutorBot.Features.SiteVisits;
 public sealed partial class VisitCalendar(
     WorkshopStore workshops,
     ProgrammeStore programme,
+    ConversationStore conversations,
+    IConnector connector,
+    WorkshopCards cards,
     IServiceProvider services,
     ILogger<VisitCalendar> logger)
 {
@@ -28,7 +35,7 @@ public sealed partial class VisitCalendar(
 
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            if (await workshops.GetAsync(visitId, cancellationToken) is not { Kind: WorkshopKinds.Visit, Status: WorkshopStatus.Published } visit)
+            if (await workshops.GetAsync(visitId, cancellationToken) is not { Kind: WorkshopKinds.Visit, Status: WorkshopStatus.Published, CalendarFailure: null } visit)
             {
                 return true;
             }
@@ -46,16 +53,32 @@ public sealed partial class VisitCalendar(
             }
 
             var booking = await BookingAsync(visit, cancellationToken);
-            if (visit.CalendarEventId is null)
+            try
             {
-                var created = await calendar.CreateAsync(booking, cancellationToken);
-                visit.CalendarEventId = created.EventId;
-                Log.Booked(logger, visitId, created.EventId);
+                if (visit.CalendarEventId is null)
+                {
+                    var created = await calendar.CreateAsync(booking, cancellationToken);
+                    visit.CalendarEventId = created.EventId;
+                    Log.Booked(logger, visitId, created.EventId);
+                }
+                else
+                {
+                    await calendar.UpdateAsync(new CalendarEventRef(visit.HostMailbox, visit.CalendarEventId), booking, cancellationToken);
+                    Log.Updated(logger, visitId, booking.Attendees.Count);
+                }
             }
-            else
+            catch (CalendarRefusedException ex)
             {
-                await calendar.UpdateAsync(new CalendarEventRef(visit.HostMailbox, visit.CalendarEventId), booking, cancellationToken);
-                Log.Updated(logger, visitId, booking.Attendees.Count);
+                // Unknown mailbox or access denied: recorded on the visit and told to the host; retrying cannot help.
+                Log.Refused(logger, visitId, ex.Status);
+                visit.CalendarFailure = ex.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!await workshops.TryReplaceAsync(visit, cancellationToken))
+                {
+                    continue;
+                }
+
+                await TellHostAsync(visit, cancellationToken);
+                return true;
             }
 
             visit.CalendarSequence++;
@@ -99,6 +122,31 @@ public sealed partial class VisitCalendar(
 
     public static string BookingId(string visitId) => "visit-" + visitId;
 
+    private async Task TellHostAsync(Workshop visit, CancellationToken cancellationToken)
+    {
+        var host = visit.HostId is { } hostId ? await programme.GetAsync(hostId, cancellationToken) : null;
+        if (host is null || ObjectIds.Missing(host.AadObjectId) || await conversations.FindAsync(host.TenantId, host.AadObjectId, cancellationToken) is not { } found)
+        {
+            Log.HostNotTold(logger, visit.Id);
+            return;
+        }
+
+        try
+        {
+            Activity notice;
+            using (new CultureScope(Culture.FromLocale(found.Locale)))
+            {
+                notice = cards.Notice("Visit_Calendar_Failed", visit.Site ?? "").ToActivity();
+            }
+
+            await connector.SendAsync(found.Reference, notice, cancellationToken);
+        }
+        catch (ConnectorException)
+        {
+            Log.HostNotTold(logger, visit.Id);
+        }
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "Visit {VisitId} booked as event {EventId}")]
@@ -112,5 +160,11 @@ public sealed partial class VisitCalendar(
 
         [LoggerMessage(EventId = 6204, Level = LogLevel.Information, Message = "Visit {VisitId} not booked: its host has no stored mailbox (attendees get .ics files)")]
         public static partial void NoHostMailbox(ILogger logger, string visitId);
+
+        [LoggerMessage(EventId = 6205, Level = LogLevel.Warning, Message = "Visit {VisitId}: the host's calendar refused the booking (status {Status}); recorded, not retried")]
+        public static partial void Refused(ILogger logger, string visitId, int status);
+
+        [LoggerMessage(EventId = 6206, Level = LogLevel.Warning, Message = "Visit {VisitId}: the host could not be told of the calendar failure")]
+        public static partial void HostNotTold(ILogger logger, string visitId);
     }
 }

@@ -83,9 +83,16 @@ public sealed partial class ReminderDispatcher(
             }
             else if (row.Kind == ReminderKinds.Book)
             {
-                if (!await calendar.BookAsync(session, tutor, student, cancellationToken))
+                var booking = await calendar.BookAsync(session, tutor, student, cancellationToken);
+                if (booking == BookingOutcome.Pending)
                 {
                     throw new RetryLaterException();
+                }
+
+                if (booking == BookingOutcome.Refused)
+                {
+                    // Refused for good on retry: the tutor is told, and this row is done (no further retry).
+                    await notifier.SendAsync(SessionRoles.Tutor, session, tutor, LiveCard.Notice, () => cards.TutorStatus(session, student.DisplayName, "Session_Calendar_Failed"), cancellationToken);
                 }
 
                 await notifier.RefreshAsync(session, tutor, student, null, cancellationToken);

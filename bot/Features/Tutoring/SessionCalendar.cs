@@ -55,7 +55,7 @@ public sealed partial class SessionCalendar(
             var busy = await calendar.GetBusyAsync(mailbox, now, now + BusyHorizon, budget.Token);
             return [.. busy.Select(b => (b.StartUtc, b.EndUtc)).OrderBy(b => b.StartUtc)];
         }
-        catch (Exception ex) when (ex is CalendarUnavailableException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is CalendarUnavailableException or CalendarRefusedException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // Availability is a help, not a gate: without it the tutor still proposes.
             Log.BusyUnavailable(logger, tutor.Id, ex);
@@ -63,12 +63,13 @@ public sealed partial class SessionCalendar(
         }
     }
 
-    /// <summary>Books the confirmed session; true when booked or nothing to book, false when it waits for a retry.</summary>
-    public async Task<bool> BookAsync(TutoringSession session, Person tutor, Person student, CancellationToken cancellationToken)
+    /// <summary>Books the confirmed session: done (booked, or nothing to book), pending (a row retries it) or refused for good.</summary>
+    public async Task<BookingOutcome> BookAsync(TutoringSession session, Person tutor, Person student, CancellationToken cancellationToken)
     {
-        if (Calendar is not { } calendar || tutor.Mailbox is not { } mailbox || session.Status != SessionStatus.Confirmed)
+        // A refusal already recorded for this agreed time was told once; a new time (Agree) clears it and tries again.
+        if (Calendar is not { } calendar || tutor.Mailbox is not { } mailbox || session.Status != SessionStatus.Confirmed || session.CalendarFailure is not null)
         {
-            return true;
+            return BookingOutcome.Done;
         }
 
         var booking = BookingOf(session, tutor, student) with { OrganizerMailbox = mailbox };
@@ -95,7 +96,28 @@ public sealed partial class SessionCalendar(
             session.OnlineMeetingUrl = created.OnlineMeetingUrl;
             session.CalendarPending = false;
             Log.Booked(logger, session.Id);
-            return true;
+            return BookingOutcome.Done;
+        }
+        catch (CalendarRefusedException ex)
+        {
+            // Unknown mailbox or access denied: recorded on the session, no retry row; the caller tells the tutor.
+            Log.BookingRefused(logger, session.Id, ex.Status);
+            var failure = ex.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var updated = await sessions.UpdateAsync(session.StudentId, session.Id, s =>
+            {
+                if (s.Generation != session.Generation)
+                {
+                    return false;
+                }
+
+                s.CalendarFailure = failure;
+                s.CalendarPending = false;
+                return true;
+            }, cancellationToken);
+            session.CalendarFailure = failure;
+            session.CalendarPending = false;
+            session.ETag = updated?.ETag ?? session.ETag;
+            return BookingOutcome.Refused;
         }
         catch (Exception ex) when (ex is CalendarUnavailableException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -118,7 +140,7 @@ public sealed partial class SessionCalendar(
                 session.ETag = updated?.ETag ?? session.ETag;
             }
 
-            return false;
+            return BookingOutcome.Pending;
         }
     }
 
@@ -196,6 +218,12 @@ public sealed partial class SessionCalendar(
             await Calendar!.CancelAsync(calendarEvent, reason, budget.Token);
             return true;
         }
+        catch (CalendarRefusedException ex)
+        {
+            // The event is gone (404) or may not be touched (403): retrying cannot change that.
+            Log.CancelRefused(logger, sessionId, ex.Status);
+            return true;
+        }
         catch (Exception ex) when (ex is CalendarUnavailableException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             Log.CancelFailed(logger, sessionId, ex);
@@ -214,7 +242,26 @@ public sealed partial class SessionCalendar(
         [LoggerMessage(EventId = 5032, Level = LogLevel.Warning, Message = "Session {SessionId}: calendar event not cancelled yet; retried later")]
         public static partial void CancelFailed(ILogger logger, string sessionId, Exception exception);
 
+        [LoggerMessage(EventId = 5034, Level = LogLevel.Warning, Message = "Session {SessionId}: the calendar refused the booking (status {Status}); recorded, not retried")]
+        public static partial void BookingRefused(ILogger logger, string sessionId, int status);
+
+        [LoggerMessage(EventId = 5035, Level = LogLevel.Warning, Message = "Session {SessionId}: the calendar refused to cancel the event (status {Status}); not retried")]
+        public static partial void CancelRefused(ILogger logger, string sessionId, int status);
+
         [LoggerMessage(EventId = 5033, Level = LogLevel.Warning, Message = "Free/busy of tutor {TutorId} unavailable")]
         public static partial void BusyUnavailable(ILogger logger, string tutorId, Exception exception);
     }
+}
+
+/// <summary>What booking a session came to.</summary>
+public enum BookingOutcome
+{
+    /// <summary>Booked, or nothing to book (no calendar, no mailbox, not confirmed).</summary>
+    Done,
+
+    /// <summary>Graph unavailable: a scheduled row retries it.</summary>
+    Pending,
+
+    /// <summary>Graph refused for good (unknown mailbox, access denied): recorded on the session, not retried.</summary>
+    Refused,
 }

@@ -24,7 +24,7 @@ public sealed partial class SessionNotifier(
     /// <summary>Where <paramref name="role"/> is reached for this session, and in which language.</summary>
     public async Task<(ConversationRef? Reference, string? Locale)> ReachAsync(string role, TutoringSession session, Person person, CancellationToken cancellationToken)
     {
-        var stored = person.AadObjectId is { } aad ? await conversations.FindAsync(person.TenantId, aad, cancellationToken) : null;
+        var stored = ObjectIds.Usable(person.AadObjectId) is { } aad ? await conversations.FindAsync(person.TenantId, aad, cancellationToken) : null;
         var (serviceUrl, conversationId) = role == SessionRoles.Tutor
             ? (session.TutorServiceUrl, session.TutorConversationId)
             : (session.StudentServiceUrl, session.StudentConversationId);
@@ -103,7 +103,7 @@ public sealed partial class SessionNotifier(
             var other = card.Role == SessionRoles.Tutor ? student : tutor;
             if (!locales.TryGetValue(card.Role, out var locale))
             {
-                locale = person.AadObjectId is { } aad ? (await conversations.FindAsync(person.TenantId, aad, cancellationToken))?.Locale : null;
+                locale = ObjectIds.Usable(person.AadObjectId) is { } aad ? (await conversations.FindAsync(person.TenantId, aad, cancellationToken))?.Locale : null;
                 locales[card.Role] = locale;
             }
 

@@ -30,6 +30,8 @@ public sealed partial class TutoringActions(
 
     public string HelpKey => "Help_Session";
 
+    public IReadOnlyCollection<string> ForRoles { get; } = [Roles.Tutor];
+
     public IReadOnlyCollection<string> Verbs { get; } =
     [
         TutoringCards.Verbs.Propose, TutoringCards.Verbs.Answer, TutoringCards.Verbs.Resend, TutoringCards.Verbs.AcceptCounter,
@@ -167,7 +169,7 @@ public sealed partial class TutoringActions(
     private async Task<CardActionResult> ResendAsync(TurnContext turn, CardActionRequest request, CancellationToken cancellationToken)
     {
         var (session, tutor, student) = await LoadAsync(request, cancellationToken);
-        if (session is null || tutor is null || student is null || tutor.AadObjectId != turn.AadObjectId)
+        if (session is null || tutor is null || student is null || !ObjectIds.Same(tutor.AadObjectId, turn.AadObjectId))
         {
             return CardActionResult.Replace(cards.Notice("Session_NotFound"));
         }
@@ -188,7 +190,7 @@ public sealed partial class TutoringActions(
             return CardActionResult.Replace(cards.Notice("Session_NotFound"));
         }
 
-        if (student.AadObjectId != turn.AadObjectId)
+        if (!ObjectIds.Same(student.AadObjectId, turn.AadObjectId))
         {
             return CardActionResult.Say(cards.Text("Session_NotForYou", student.DisplayName));
         }
@@ -260,7 +262,7 @@ public sealed partial class TutoringActions(
             return CardActionResult.Replace(cards.Notice("Session_NotFound"));
         }
 
-        if (tutor.AadObjectId != turn.AadObjectId)
+        if (!ObjectIds.Same(tutor.AadObjectId, turn.AadObjectId))
         {
             return CardActionResult.Say(cards.Text("NotYourCard"));
         }
@@ -483,7 +485,7 @@ public sealed partial class TutoringActions(
             return CardActionResult.Replace(cards.Notice("Session_NotFound"));
         }
 
-        if (tutor.AadObjectId != turn.AadObjectId)
+        if (!ObjectIds.Same(tutor.AadObjectId, turn.AadObjectId))
         {
             return CardActionResult.Say(cards.Text("NotYourCard"));
         }
@@ -540,7 +542,7 @@ public sealed partial class TutoringActions(
             return CardActionResult.Replace(cards.Notice("Session_NotFound"));
         }
 
-        return tutor.AadObjectId == turn.AadObjectId
+        return ObjectIds.Same(tutor.AadObjectId, turn.AadObjectId)
             ? CardActionResult.Replace(cards.TutorStatus(session, student.DisplayName))
             : CardActionResult.Say(cards.Text("NotYourCard"));
     }
@@ -554,7 +556,7 @@ public sealed partial class TutoringActions(
             return CardActionResult.Replace(cards.Notice("Session_NotFound"));
         }
 
-        if (student.AadObjectId != turn.AadObjectId)
+        if (!ObjectIds.Same(student.AadObjectId, turn.AadObjectId))
         {
             return CardActionResult.Say(cards.Text("Session_NotForYou", student.DisplayName));
         }
@@ -598,6 +600,7 @@ public sealed partial class TutoringActions(
         session.CounterStartUtc = null;
         session.TutorAttendance = null;
         session.StudentAttendance = null;
+        session.CalendarFailure = null;
         session.Generation++;
     }
 
@@ -616,12 +619,14 @@ public sealed partial class TutoringActions(
     /// <summary>The other side gets a card saying what happened (with the buttons left to them); every other card is brought up to date.</summary>
     private async Task AfterChangeAsync(TutoringSession session, Person tutor, Person student, string tellRole, string? actedCardId, string noticeKey, object[] noticeArgs, CancellationToken cancellationToken, bool tellOnlyIfMainCardMissing = false)
     {
-        var booked = session.Status != SessionStatus.Confirmed || await calendar.BookAsync(session, tutor, student, cancellationToken);
+        var booking = session.Status != SessionStatus.Confirmed ? BookingOutcome.Done : await calendar.BookAsync(session, tutor, student, cancellationToken);
+        var booked = booking == BookingOutcome.Done;
         var updated = await notifier.RefreshAsync(session, tutor, student, actedCardId, cancellationToken);
-        if (!booked && tellRole != SessionRoles.Tutor)
+        if ((booking == BookingOutcome.Pending && tellRole != SessionRoles.Tutor) || booking == BookingOutcome.Refused)
         {
-            // Graph is down: the session stands, the booking is retried, and the tutor hears it now.
-            await notifier.SendAsync(SessionRoles.Tutor, session, tutor, LiveCard.Notice, () => cards.TutorStatus(session, student.DisplayName, "Session_Calendar_Pending"), cancellationToken);
+            // Graph is down (retried) or refused for good (not retried): the session stands, and the tutor hears it now.
+            var key = booking == BookingOutcome.Pending ? "Session_Calendar_Pending" : "Session_Calendar_Failed";
+            await notifier.SendAsync(SessionRoles.Tutor, session, tutor, LiveCard.Notice, () => cards.TutorStatus(session, student.DisplayName, key), cancellationToken);
         }
 
         var main = tellRole == SessionRoles.Tutor ? session.TutorCardActivityId : session.StudentCardActivityId;
@@ -656,9 +661,8 @@ public sealed partial class TutoringActions(
 
     /// <summary>Only the pair may act on a session's cards: the tutor or the student, by Entra object id.</summary>
     private static string? RoleOf(TurnContext turn, Person tutor, Person student) =>
-        turn.AadObjectId is not { } aad ? null
-        : aad == tutor.AadObjectId ? SessionRoles.Tutor
-        : aad == student.AadObjectId ? SessionRoles.Student
+        ObjectIds.Same(turn.AadObjectId, tutor.AadObjectId) ? SessionRoles.Tutor
+        : ObjectIds.Same(turn.AadObjectId, student.AadObjectId) ? SessionRoles.Student
         : null;
 
     private static Person Other(string role, Person tutor, Person student) => role == SessionRoles.Tutor ? student : tutor;
@@ -756,7 +760,7 @@ public sealed partial class TutoringActions(
 
     private async Task<(ConversationRef? Reference, string? Locale)> StudentConversationAsync(TurnContext turn, Person student, CancellationToken cancellationToken)
     {
-        if (student.AadObjectId is { } aad && await conversations.FindAsync(student.TenantId, aad, cancellationToken) is { } found)
+        if (ObjectIds.Usable(student.AadObjectId) is { } aad && await conversations.FindAsync(student.TenantId, aad, cancellationToken) is { } found)
         {
             return found;
         }
@@ -773,7 +777,7 @@ public sealed partial class TutoringActions(
         }
 
         var created = await turn.Connector.CreatePersonalConversationAsync(turn.Reference.ServiceUrl, student.TenantId, student.TeamsUserId, botId, cancellationToken);
-        if (student.AadObjectId is { } aadId)
+        if (ObjectIds.Usable(student.AadObjectId) is { } aadId)
         {
             await conversations.SaveAsync(student.TenantId, aadId, created, null, cancellationToken);
         }

@@ -32,6 +32,7 @@ public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLoca
         public const string Log = "logSession";
         public const string Rate = "rateSession";
         public const string OpenLog = "openSessionLog";
+        public const string HistoryPage = "showHistoryPage";
     }
 
     public static class Inputs
@@ -58,6 +59,7 @@ public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLoca
         public const string Rating = "rating";
         public const string Comment = "comment";
         public const string Generation = "generation";
+        public const string Page = "page";
     }
 
     public static class Answers
@@ -388,8 +390,11 @@ public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLoca
         ]);
     }
 
-    /// <summary>The pair's history for the tutor: each session, newest first, with its log and the student's rating.</summary>
-    public AdaptiveCard History(string studentName, IReadOnlyList<TutoringSession> sessions)
+    /// <summary>
+    /// The pair's history for the tutor: each session, newest first, with its log and the student's rating; paged
+    /// (<paramref name="page"/>, from 0) so that a long history stays within the message budget.
+    /// </summary>
+    public AdaptiveCard History(string studentName, IReadOnlyList<TutoringSession> sessions, int page = 0)
     {
         var body = new List<CardElement> { new TextBlock(tutoring["History_Title", studentName]) { Size = "Large", Weight = "Bolder" } };
         if (sessions.Count == 0)
@@ -402,7 +407,8 @@ public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLoca
             sessions.Count(s => s.Outcome == Outcomes.Happened),
             sessions.Count(s => s.Outcome == Outcomes.Absent),
             sessions.Count(s => s.Status == SessionStatus.Cancelled || s.Outcome == Outcomes.Cancelled)]) { IsSubtle = true });
-        foreach (var session in sessions.OrderByDescending(s => s.StartUtc).Take(30))
+        var entries = new List<CardElement>();
+        foreach (var session in sessions.OrderByDescending(s => s.StartUtc))
         {
             var state = session.Outcome is { } outcome ? tutoring["Log_Outcome_" + outcome].Value : tutoring["Status_Short_" + session.Status].Value;
             var items = new List<CardElement> { new TextBlock(tutoring["History_Line", Culture.FormatParis(session.StartUtc), state]) { Weight = "Bolder" } };
@@ -433,11 +439,34 @@ public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLoca
                 items.Add(new ActionSet([new ActionExecute(tutoring["Log_Open"], Verbs.OpenLog, Ids(session))]));
             }
 
-            body.Add(new Container(items) { Separator = true });
+            entries.Add(new Container(items) { Separator = true });
         }
 
-        return new AdaptiveCard(body);
+        var pages = CardPages.Split(entries);
+        page = Math.Clamp(page, 0, pages.Count - 1);
+        body.AddRange(pages[page]);
+        if (pages.Count == 1)
+        {
+            return new AdaptiveCard(body);
+        }
+
+        body.Add(new TextBlock(tutoring["History_Page", page + 1]) { IsSubtle = true, Size = "Small" });
+        var actions = new List<CardAction>();
+        if (page > 0)
+        {
+            actions.Add(new ActionExecute(tutoring["History_Newer"], Verbs.HistoryPage, HistoryPage(sessions[0].StudentId, page - 1)));
+        }
+
+        if (page < pages.Count - 1)
+        {
+            actions.Add(new ActionExecute(tutoring["History_Older"], Verbs.HistoryPage, HistoryPage(sessions[0].StudentId, page + 1)));
+        }
+
+        return new AdaptiveCard(body, actions);
     }
+
+    private static Dictionary<string, string> HistoryPage(string studentId, int page) =>
+        new() { [Inputs.StudentId] = studentId, [Inputs.Page] = page.ToString(CultureInfo.InvariantCulture) };
 
     public AdaptiveCard Notice(string key, params object[] args) => new([new TextBlock(Text(key, args))]);
 

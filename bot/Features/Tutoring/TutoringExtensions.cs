@@ -21,7 +21,9 @@ public static class TutoringExtensions
         services.AddScoped<TutoringActions>();
         services.AddScoped<IMessageCommand>(sp => sp.GetRequiredService<TutoringActions>());
         services.AddScoped<ICardActionHandler>(sp => sp.GetRequiredService<TutoringActions>());
-        services.AddScoped<IMessageCommand, HistoryCommand>();
+        services.AddScoped<HistoryCommand>();
+        services.AddScoped<IMessageCommand>(sp => sp.GetRequiredService<HistoryCommand>());
+        services.AddScoped<ICardActionHandler>(sp => sp.GetRequiredService<HistoryCommand>());
         services.AddSingleton<TutorBot.Features.Programme.IDemoSeed, TutoringDemoSeed>();
         return services;
     }

@@ -147,6 +147,9 @@ public sealed class TutoringSession : ITableEntity
 
     public bool CalendarPending { get; set; }
 
+    /// <summary>Graph's status when it refused the booking for good (404 unknown mailbox, 403 access denied); never retried.</summary>
+    public string? CalendarFailure { get; set; }
+
     /// <summary>Events still to cancel in the tutor's calendar because Graph was down ("organiser\teventId", ';'-separated).</summary>
     public string? EventsToCancel { get; set; }
 

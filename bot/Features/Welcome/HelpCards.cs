@@ -1,28 +1,40 @@
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using TutorBot.Cards;
 using TutorBot.Conversation;
+using TutorBot.Features.Programme;
 using TutorBot.Resources;
 
 namespace TutorBot.Features.Welcome;
 
-/// <summary>The welcome, help and "didn't understand" cards: each lists what the bot can do.</summary>
-public sealed class HelpCards(IStringLocalizer<Strings> strings)
+/// <summary>
+/// The welcome, help and "didn't understand" cards: each lists what this person can do (the commands for their
+/// role); and the answer to someone who is not in the programme yet.
+/// </summary>
+public sealed class HelpCards(IStringLocalizer<Strings> strings, IOptions<ProgrammeOptions> programme)
 {
-    public AdaptiveCard Welcome(IEnumerable<IMessageCommand> commands) =>
-        Card(strings["Welcome_Title"], strings["Welcome_Intro"], commands);
+    public AdaptiveCard Welcome(IEnumerable<IMessageCommand> commands, string role) =>
+        Card(strings["Welcome_Title"], strings["Welcome_Intro"], commands, role);
 
-    public AdaptiveCard Help(IEnumerable<IMessageCommand> commands) =>
-        Card(strings["Help_Title"], strings["Help_Intro"], commands);
+    public AdaptiveCard Help(IEnumerable<IMessageCommand> commands, string role) =>
+        Card(strings["Help_Title"], strings["Help_Intro"], commands, role);
 
-    public AdaptiveCard Unknown(IEnumerable<IMessageCommand> commands) =>
-        Card(strings["Unknown_Title"], strings["Unknown_Intro"], commands);
+    public AdaptiveCard Unknown(IEnumerable<IMessageCommand> commands, string role) =>
+        Card(strings["Unknown_Title"], strings["Unknown_Intro"], commands, role);
 
-    private AdaptiveCard Card(string title, string intro, IEnumerable<IMessageCommand> commands) => new(
+    /// <summary>For a person the programme does not know: whom to ask, and nothing else.</summary>
+    public AdaptiveCard NotInProgramme() => new(
+    [
+        new TextBlock(strings["NotInProgramme_Title"]) { Size = "Large", Weight = "Bolder" },
+        new TextBlock(strings["NotInProgramme_Text", programme.Value.ContactName, programme.Value.ContactEmail]),
+    ]);
+
+    private AdaptiveCard Card(string title, string intro, IEnumerable<IMessageCommand> commands, string role) => new(
     [
         new TextBlock(title) { Size = "Large", Weight = "Bolder" },
         new TextBlock(intro),
         new FactSet([
-            .. commands.OrderBy(c => c.HelpKey, StringComparer.Ordinal).Select(c => c is ILocalisedHelp h ? new Fact(h.HelpWord, h.HelpLine) : new Fact(strings[c.HelpKey + "_Word"], strings[c.HelpKey])),
+            .. commands.Where(c => c.ForRoles.Contains(role)).OrderBy(c => c.HelpKey, StringComparer.Ordinal).Select(c => c is ILocalisedHelp h ? new Fact(h.HelpWord, h.HelpLine) : new Fact(strings[c.HelpKey + "_Word"], strings[c.HelpKey])),
             new Fact(strings["Help_Word"], strings["Help_Line"]),
         ]),
         new TextBlock(strings["Help_Footer"]) { IsSubtle = true, Size = "Small" },

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Localization;
 using TutorBot.Cards;
 using TutorBot.Conversation;
+using TutorBot.Features.Programme;
 using TutorBot.Resources;
 using TutorBot.Storage;
 
@@ -16,6 +17,8 @@ public sealed class LanguageCommand(ConversationStore conversations, IStringLoca
     public IReadOnlyCollection<string> Keywords { get; } = ["francais", "english", "anglais"];
 
     public string HelpKey => "Help_Language";
+
+    public IReadOnlyCollection<string> ForRoles => Roles.Everyone;
 
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {

@@ -259,7 +259,7 @@ public sealed partial class FanOutWorker(
     {
         var workshop = await workshops.GetAsync(message.WorkshopId, cancellationToken);
         var student = await programme.GetAsync(message.RecipientId!, cancellationToken);
-        if (workshop is null || student?.AadObjectId is null)
+        if (workshop is null || student is null || ObjectIds.Missing(student.AadObjectId))
         {
             await RecordAsync(message, "failed", null, cancellationToken);
             return true;

@@ -147,6 +147,9 @@ public sealed class Workshop : ITableEntity
     /// <summary>Grows with each calendar change: the .ics SEQUENCE.</summary>
     public int CalendarSequence { get; set; }
 
+    /// <summary>Graph's status when it refused the host's calendar for good (404 unknown mailbox, 403 access denied); not retried.</summary>
+    public string? CalendarFailure { get; set; }
+
     [IgnoreDataMember]
     public string Id => PartitionKey;
 

@@ -12,6 +12,8 @@ public sealed class PublishCommand(ProgrammeStore programme, SchoolDirectory dir
 
     public string HelpKey => "Help_Publish";
 
+    public IReadOnlyCollection<string> ForRoles { get; } = [Roles.Coordinator];
+
     public string HelpWord => strings["Help_Publish_Word"];
 
     public string HelpLine => strings["Help_Publish"];
@@ -36,6 +38,9 @@ public sealed class OfferVisitCommand(ProgrammeStore programme, WorkshopCards ca
     public IReadOnlyCollection<string> Keywords { get; } = ["visite", "visit"];
 
     public string HelpKey => "Help_Visit";
+
+    /// <summary>Partner employees: in the programme they are its tutors (the command checks the organisation).</summary>
+    public IReadOnlyCollection<string> ForRoles { get; } = [Roles.Tutor];
 
     public string HelpWord => strings["Help_Visit_Word"];
 
@@ -73,9 +78,14 @@ public sealed class WorkshopListCommand(
     public const string Visits = "visits";
     public const string LackingSpeakers = "speakers";
 
+    private static readonly IReadOnlyCollection<string> CoordinatorsOnly = [Roles.Coordinator];
+
     public IReadOnlyCollection<string> Keywords => keywords;
 
     public string HelpKey => helpKey;
+
+    /// <summary>Everyone lists workshops and visits; only coordinators list the workshops lacking speakers.</summary>
+    public IReadOnlyCollection<string> ForRoles => scope == LackingSpeakers ? CoordinatorsOnly : Roles.Everyone;
 
     public string HelpWord => strings[helpKey + "_Word"];
 

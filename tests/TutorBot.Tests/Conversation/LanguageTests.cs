@@ -23,7 +23,8 @@ public sealed class LanguageTests
     [TestMethod]
     public async Task ChosenLanguageWinsOverTheTeamsLocale()
     {
-        var person = DemoData.Tutor with { AadObjectId = "language-aad" };
+        var person = DemoData.Tutor with { Id = "tutor-language", AadObjectId = "language-aad" };
+        await s.App.Services.GetRequiredService<ProgrammeStore>().UpsertAsync(person);
 
         await s.App.PostActivityAsync(Activities.Message(s.Connector.ServiceUrl, person, "français", locale: "en-US"));
         await s.App.PostActivityAsync(Activities.Message(s.Connector.ServiceUrl, person, "aide", locale: "en-US"));
@@ -42,7 +43,8 @@ public sealed class LanguageTests
     [TestMethod]
     public async Task UpdateWithoutALocaleKeepsTheOneLastSeen()
     {
-        var person = DemoData.Student with { AadObjectId = "locale-kept-aad" };
+        var person = DemoData.Student with { Id = "student-locale-kept", AadObjectId = "locale-kept-aad", TutorId = null };
+        await s.App.Services.GetRequiredService<ProgrammeStore>().UpsertAsync(person);
         await s.App.PostActivityAsync(Activities.Message(s.Connector.ServiceUrl, person, "aide", locale: "en-US"));
 
         await s.App.PostActivityAsync(Activities.Installed(s.Connector.ServiceUrl, person) with { Locale = null });

@@ -65,7 +65,13 @@ public sealed class GraphStandIn : IAsyncDisposable
                         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     }
 
-                    await context.Response.WriteAsJsonAsync(Error(status == 429 ? "ApplicationThrottled" : "ServiceNotAvailable", "stand-in fault"));
+                    await context.Response.WriteAsJsonAsync(status switch
+                    {
+                        429 => Error("ApplicationThrottled", "stand-in fault"),
+                        404 => Error("ErrorInvalidUser", "The requested user is invalid."),
+                        403 => Error("ErrorAccessDenied", "Access is denied. Check credentials and try again."),
+                        _ => Error("ServiceNotAvailable", "stand-in fault"),
+                    });
                     return;
                 }
             }
@@ -194,6 +200,12 @@ public sealed class GraphStandIn : IAsyncDisposable
     {
         public static Fault Throttle(int retryAfterSeconds) => new(429, retryAfterSeconds);
         public static Fault Unavailable => new(503);
+
+        /// <summary>Graph's answer for a mailbox that does not exist in the tenant.</summary>
+        public static Fault UnknownMailbox => new(404);
+
+        /// <summary>Graph's answer when the app may not write to that mailbox (application access policy).</summary>
+        public static Fault AccessDenied => new(403);
         public static Fault Slow(TimeSpan delay) => new(null, Delay: delay);
 
         /// <summary>The event is created, but the caller gets 503 instead of the answer.</summary>

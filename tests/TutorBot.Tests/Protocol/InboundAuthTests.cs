@@ -1,5 +1,6 @@
 using System.Net;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using TutorBot.Features.Programme;
 using TutorBot.Storage;
 using TutorBot.Tests.Infrastructure;
@@ -26,6 +27,7 @@ public sealed class InboundAuthTests
     public async Task ValidTokenIsServedAndTheUserIsRemembered()
     {
         var person = NewPerson();
+        await s.App.Services.GetRequiredService<ProgrammeStore>().UpsertAsync(person);
         var response = await s.App.PostActivityAsync(Activities.Message(ServiceUrl, person, "aide"));
 
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);

@@ -177,7 +177,8 @@ public sealed class SessionProposalTests
     [TestMethod]
     public async Task UnknownMessageGetsAFriendlyAnswerWithTheCommands()
     {
-        await s.App.PostActivityAsync(Activities.Message(Url, DemoData.Student, "bonjour ?"));
+        // "séance" is a tutor's command: the list is the sender's.
+        await s.App.PostActivityAsync(Activities.Message(Url, DemoData.Tutor, "bonjour ?"));
 
         var text = s.Connector.Calls.Single().CardText;
         StringAssert.Contains(text, Text("Unknown_Intro"));
@@ -187,7 +188,8 @@ public sealed class SessionProposalTests
     [TestMethod]
     public async Task InstallationIsWelcomedOnce()
     {
-        var newcomer = DemoData.Student with { AadObjectId = "welcome-aad" };
+        var newcomer = DemoData.Student with { Id = "student-welcome", AadObjectId = "welcome-aad", TutorId = null };
+        await s.App.Services.GetRequiredService<ProgrammeStore>().UpsertAsync(newcomer);
         var installed = Activities.Installed(Url, newcomer) with { Conversation = new ConversationAccount { Id = "a:welcome-once", TenantId = DemoData.TenantId } };
 
         await s.App.PostActivityAsync(installed);
