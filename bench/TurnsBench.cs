@@ -1,13 +1,14 @@
 using System.Diagnostics;
-using Azure.Data.Tables;
-using Activity = TutorBot.Protocol.Schema.Activity;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using TutorBot.Protocol.Schema;
 using TutorBot.Tests.Infrastructure;
+using Activity = TutorBot.Protocol.Schema.Activity;
 
 namespace TutorBot.Bench;
 
@@ -97,7 +98,7 @@ public static class TurnsBench
                 {
                     PartitionKey = DemoData.Student.Id, RowKey = "bench-" + i, TutorId = DemoData.Tutor.Id, StartUtc = start,
                     DurationMinutes = 60, Place = Places.Teams, CreatedUtc = DateTimeOffset.UtcNow,
-            Status = SessionStatus.Confirmed, Outcome = Outcomes.Happened,
+                    Status = SessionStatus.Confirmed, Outcome = Outcomes.Happened,
                 })));
             }
         }

@@ -1,8 +1,10 @@
 using TutorBot.Calendar;
 using TutorBot.Conversation;
 using TutorBot.Delivery;
+using TutorBot.Demo;
 using TutorBot.Features.Legal;
 using TutorBot.Features.Programme;
+using TutorBot.Features.SiteVisits;
 using TutorBot.Features.Tutoring;
 using TutorBot.Features.Welcome;
 using TutorBot.Features.Workshops;
@@ -26,25 +28,24 @@ builder.AddTelemetry();
 builder.Services.AddBotProtocol(builder.Configuration, builder.Environment);
 
 // State: Azure Table Storage and Storage queues (Azurite locally), created before traffic.
-builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
-builder.Services.AddTables(Tables.Conversations);
-builder.Services.AddSingleton<Tables>();
-builder.Services.AddSingleton<Queues>();
-builder.Services.AddSingleton<ConversationStore>();
-builder.Services.AddHostedService<StorageInitializer>();
+builder.Services.AddStorage();
 
 // The one way out: the outbox, its worker and the limiter shared by all instances.
 builder.Services.AddDelivery();
 
-// Conversation and features.
-builder.Services.AddScoped<ActivityDispatcher>();
-builder.Services.AddSingleton<HelpCards>();
-builder.Services.AddSingleton<TurnFailures>();
-builder.Services.AddScoped<IMessageCommand, LanguageCommand>();
+// Turn dispatch: who is speaking, in which language, and which command or card action answers.
+builder.Services.AddConversation();
+
+// Features.
+builder.Services.AddWelcome();
 builder.Services.AddCalendar();
 builder.Services.AddProgramme();
 builder.Services.AddTutoring();
 builder.Services.AddWorkshops();
+builder.Services.AddSiteVisits();
+
+// The local run's demo data and page (Development).
+builder.Services.AddDemo();
 
 var app = builder.Build();
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Polly;
-using TutorBot.Resilience;
+using TutorBot.Hosting;
 using TutorBot.Storage;
 
 namespace TutorBot.Calendar;

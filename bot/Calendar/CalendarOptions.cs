@@ -1,7 +1,7 @@
 namespace TutorBot.Calendar;
 
 /// <summary>Calendars (section <c>Calendar</c>): Microsoft Graph in Azure, storage-kept bookings and .ics locally.</summary>
-public sealed class CalendarOptions : Resilience.IRetryBudget
+public sealed class CalendarOptions : Hosting.IRetryBudget
 {
     public const string Section = "Calendar";
 

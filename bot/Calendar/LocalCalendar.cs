@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using TutorBot.Conversation;
 using TutorBot.Storage;
 
 namespace TutorBot.Calendar;

@@ -35,6 +35,16 @@ public sealed class StorageLayout
 
 public static class StorageLayoutExtensions
 {
+    /// <summary>Table Storage and Storage queues (Azurite locally): the clients, and every declared table and queue created before traffic.</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.AddSingleton<Tables>();
+        services.AddSingleton<Queues>();
+        services.AddHostedService<StorageInitializer>();
+        return services;
+    }
+
     public static IServiceCollection AddTables(this IServiceCollection services, params string[] names) =>
         services.Configure<StorageLayout>(layout => layout.Tables.UnionWith(names));
 

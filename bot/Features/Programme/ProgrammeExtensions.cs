@@ -10,7 +10,6 @@ public static class ProgrammeExtensions
         services.AddTables(Tables.Programme);
         services.AddMemoryCache();
         services.AddSingleton<ProgrammeStore>();
-        services.AddHostedService<DemoSeeder>();
         return services;
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Caching.Memory;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Caching.Memory;
 using TutorBot.Conversation;
 using TutorBot.Storage;
 

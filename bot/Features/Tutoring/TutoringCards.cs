@@ -406,7 +406,8 @@ public sealed class TutoringCards(IStringLocalizer<Strings> strings, IStringLoca
         body.Add(new TextBlock(tutoring["History_Summary",
             sessions.Count(s => s.Outcome == Outcomes.Happened),
             sessions.Count(s => s.Outcome == Outcomes.Absent),
-            sessions.Count(s => s.Status == SessionStatus.Cancelled || s.Outcome == Outcomes.Cancelled)]) { IsSubtle = true });
+            sessions.Count(s => s.Status == SessionStatus.Cancelled || s.Outcome == Outcomes.Cancelled)])
+        { IsSubtle = true });
         var entries = new List<CardElement>();
         foreach (var session in sessions.OrderByDescending(s => s.StartUtc))
         {

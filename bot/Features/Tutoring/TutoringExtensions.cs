@@ -24,7 +24,6 @@ public static class TutoringExtensions
         services.AddScoped<HistoryCommand>();
         services.AddScoped<IMessageCommand>(sp => sp.GetRequiredService<HistoryCommand>());
         services.AddScoped<ICardActionHandler>(sp => sp.GetRequiredService<HistoryCommand>());
-        services.AddSingleton<TutorBot.Features.Programme.IDemoSeed, TutoringDemoSeed>();
         return services;
     }
 }

@@ -113,7 +113,7 @@ public sealed partial class FanOutWorker(
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var o = options.Value;
-        QueueMessage[] batch = (await queue.Client.ReceiveMessagesAsync(o.BatchSize, o.VisibilityTimeout, cancellationToken)).Value;
+        var batch = (await queue.Client.ReceiveMessagesAsync(o.BatchSize, o.VisibilityTimeout, cancellationToken)).Value;
         await Task.WhenAll(batch.Select(m => HandleAsync(m, cancellationToken)));
         return batch.Length;
     }

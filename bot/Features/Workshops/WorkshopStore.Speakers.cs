@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using TutorBot.Conversation;
 using TutorBot.Storage;
 
 namespace TutorBot.Features.Workshops;

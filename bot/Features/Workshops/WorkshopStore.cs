@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using TutorBot.Conversation;
 using TutorBot.Storage;
 
 namespace TutorBot.Features.Workshops;

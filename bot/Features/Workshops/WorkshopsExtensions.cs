@@ -9,7 +9,7 @@ namespace TutorBot.Features.Workshops;
 
 public static class WorkshopsExtensions
 {
-    /// <summary>Workshops and site visits: the store, the cards and commands, the fan-out worker and the visits' calendar.</summary>
+    /// <summary>Workshops: the store (visits share it), the cards and commands, the fan-out worker.</summary>
     public static IServiceCollection AddWorkshops(this IServiceCollection services)
     {
         services.AddTables(WorkshopStore.Table, FanOutWorker.DeliveriesTable);
@@ -20,23 +20,16 @@ public static class WorkshopsExtensions
         services.AddSingleton<FanOutQueue>();
         services.AddSingleton<WorkshopCards>();
         services.AddSingleton<SpeakerCards>();
-        services.AddSingleton<VisitCalendar>();
-        services.AddSingleton<VisitHosts>();
-        services.AddSingleton<IIcsSource, VisitIcsSource>();
         services.AddHostedService<FanOutWorker>();
-        services.AddSingleton<IDemoSeed, WorkshopDemoSeed>();
         services.AddScoped<ICardActionHandler, WorkshopActions>();
         services.AddScoped<ICardActionHandler, SpeakerActions>();
-        services.AddScoped<ICardActionHandler, VisitActions>();
         services.AddScoped<IMessageCommand, PublishCommand>();
-        services.AddScoped<IMessageCommand, OfferVisitCommand>();
         services.AddScoped<IMessageCommand>(sp => List(sp, ["ateliers", "atelier", "workshops", "workshop"], "Help_Workshops", WorkshopListCommand.Workshops));
-        services.AddScoped<IMessageCommand>(sp => List(sp, ["visites", "visits"], "Help_Visits", WorkshopListCommand.Visits));
         services.AddScoped<IMessageCommand>(sp => List(sp, ["intervenants", "speakers"], "Help_Speakers", WorkshopListCommand.LackingSpeakers));
         return services;
     }
 
-    private static WorkshopListCommand List(IServiceProvider sp, string[] keywords, string helpKey, string scope) => new(
+    internal static WorkshopListCommand List(IServiceProvider sp, string[] keywords, string helpKey, string scope) => new(
         keywords,
         helpKey,
         scope,

@@ -1,7 +1,7 @@
 namespace TutorBot.Protocol.Connector;
 
 /// <summary>How the bot authenticates to the Bot Connector, and where it may send (section <c>Bot:Connector</c>).</summary>
-public sealed class ConnectorOptions : Resilience.IRetryBudget
+public sealed class ConnectorOptions : Hosting.IRetryBudget
 {
     public const string Section = "Bot:Connector";
 

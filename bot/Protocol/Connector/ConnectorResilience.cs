@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
-using TutorBot.Resilience;
+using TutorBot.Hosting;
 
 namespace TutorBot.Protocol.Connector;
 

@@ -4,6 +4,7 @@ using System.Resources;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Workshops;
 using TutorBot.Resources;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Resources;
 using Microsoft.Extensions.DependencyInjection;
+using TutorBot.Conversation;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Resources;
 using TutorBot.Tests.Infrastructure;
@@ -49,7 +51,7 @@ public sealed class LanguageTests
 
         await s.App.PostActivityAsync(Activities.Installed(s.Connector.ServiceUrl, person) with { Locale = null });
 
-        var stored = await s.App.Services.GetRequiredService<TutorBot.Storage.ConversationStore>().FindAsync(DemoData.TenantId, "locale-kept-aad");
+        var stored = await s.App.Services.GetRequiredService<TutorBot.Conversation.ConversationStore>().FindAsync(DemoData.TenantId, "locale-kept-aad");
         Assert.AreEqual("en-US", stored?.Locale, "proactive cards to this person stay in English");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using TutorBot.Features.Workshops;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using TutorBot.Protocol.Schema;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Protocol.Schema;
 using TutorBot.Storage;

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Protocol.Connector;
 using TutorBot.Protocol.Schema;

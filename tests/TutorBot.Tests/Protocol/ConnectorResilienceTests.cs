@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Protocol.Connector;
 using TutorBot.Protocol.Schema;

@@ -1,5 +1,7 @@
 using System.Net;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Storage;
 using TutorBot.Tests.Infrastructure;
@@ -57,7 +59,7 @@ public sealed class EntraCallerTests
     [DataRow(false, DisplayName = "v1 token (appid)")]
     public async Task EntraTokenFromTheAllowedCallerWithTheTeamsServiceUrlIsServed(bool v2)
     {
-        var person = NewPerson();
+        var person = await NewPersonAsync();
         var token = issuer.EntraToken(BotApplication.AppId, BotApplication.BotTenant, AllowedCaller, v2);
 
         var response = await app.PostActivityAsync(Activities.Message(teams.ServiceUrl, person, "aide"), token);
@@ -72,7 +74,7 @@ public sealed class EntraCallerTests
     [DataRow(false, DisplayName = "v1 token (appid)")]
     public async Task EntraTokenFromAnotherAppOfTheTenantIsRefused(bool v2)
     {
-        var person = NewPerson();
+        var person = await NewPersonAsync();
         var otherApp = Guid.NewGuid().ToString();
         var token = issuer.EntraToken(BotApplication.AppId, BotApplication.BotTenant, otherApp, v2);
 
@@ -95,13 +97,13 @@ public sealed class EntraCallerTests
     [DynamicData(nameof(AttackerServiceUrls))]
     public async Task EntraTokenNamingAnAttackerServiceUrlIsRefusedAndNothingIsSentThere(string name, Func<string, string> token)
     {
-        var person = NewPerson();
+        var person = await NewPersonAsync();
         var before = attacker.Attempts;
 
         var response = await app.PostActivityAsync(Activities.Message(attacker.ServiceUrl, person, "aide"), token(attacker.ServiceUrl));
 
         // A legitimate turn afterwards: whatever the refused one might have queued would have gone out by now.
-        var legitimate = NewPerson();
+        var legitimate = await NewPersonAsync();
         Assert.AreEqual(HttpStatusCode.OK, (await app.PostActivityAsync(Activities.Message(teams.ServiceUrl, legitimate, "aide"))).StatusCode, name);
         Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode, name);
         Assert.AreEqual(before, attacker.Attempts, $"{name}: no outbound call reached the attacker's serviceUrl");
@@ -111,7 +113,7 @@ public sealed class EntraCallerTests
     [TestMethod]
     public async Task TokenWhoseServiceUrlClaimDiffersFromTheActivityIsRefusedForAnyIssuer()
     {
-        var person = NewPerson();
+        var person = await NewPersonAsync();
         var token = issuer.EntraToken(BotApplication.AppId, BotApplication.BotTenant, AllowedCaller, serviceUrl: "https://smba.trafficmanager.net/emea/");
 
         var response = await app.PostActivityAsync(Activities.Message(teams.ServiceUrl, person, "aide"), token);
@@ -125,7 +127,7 @@ public sealed class EntraCallerTests
     [DataRow(false, DisplayName = "v1: tid of another tenant")]
     public async Task EntraTokenWhoseTidIsNotItsIssuersTenantIsRefused(bool v2)
     {
-        var person = NewPerson();
+        var person = await NewPersonAsync();
         var token = issuer.EntraToken(BotApplication.AppId, BotApplication.BotTenant, AllowedCaller, v2, tid: Guid.NewGuid().ToString());
 
         var response = await app.PostActivityAsync(Activities.Message(teams.ServiceUrl, person, "aide"), token);
@@ -137,7 +139,7 @@ public sealed class EntraCallerTests
     [TestMethod]
     public async Task EntraTokenFromATenantThatIsNotAcceptedIsRefused()
     {
-        var person = NewPerson();
+        var person = await NewPersonAsync();
         var tenant = Guid.NewGuid().ToString();
         var token = issuer.EntraToken(BotApplication.AppId, tenant, AllowedCaller);
 
@@ -149,7 +151,7 @@ public sealed class EntraCallerTests
     [TestMethod]
     public async Task BotFrameworkTokenKeepsWorkingAlongsideTheEntraChecks()
     {
-        var person = NewPerson();
+        var person = await NewPersonAsync();
 
         var response = await app.PostActivityAsync(Activities.Message(teams.ServiceUrl, person, "aide"));
 
@@ -157,8 +159,13 @@ public sealed class EntraCallerTests
         Assert.IsTrue(teams.Calls.Any(c => c.ConversationId == Activities.ConversationIdOf(person)));
     }
 
-    private static Person NewPerson() =>
-        new("p-" + Guid.NewGuid().ToString("N")[..8], Roles.Student, "Test", DemoData.TenantId, Guid.NewGuid().ToString(), "29:" + Guid.NewGuid().ToString("N"));
+    /// <summary>A student of the programme (strangers are never remembered, which would make the refusals' checks empty).</summary>
+    private static async Task<Person> NewPersonAsync()
+    {
+        var person = new Person("p-" + Guid.NewGuid().ToString("N")[..8], Roles.Student, "Test", DemoData.TenantId, Guid.NewGuid().ToString(), "29:" + Guid.NewGuid().ToString("N"));
+        await app.Services.GetRequiredService<ProgrammeStore>().UpsertAsync(person);
+        return person;
+    }
 
     private static async Task<bool> IsRememberedAsync(Person person)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Protocol.Auth;
 using TutorBot.Tests.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Net;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Storage;
 using TutorBot.Tests.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using TutorBot.Calendar;
+using TutorBot.Demo;
 using TutorBot.Features.SiteVisits;
 using TutorBot.Features.Workshops;
 using TutorBot.Tests.Infrastructure;
@@ -186,7 +187,7 @@ public sealed class SiteVisitTests
     [TestMethod]
     public async Task TheCoordinatorMayBookInAColleagueOfTheSameCompanyButNoOneElse()
     {
-        var sofia = new TutorBot.Features.Programme.Person("partner-sofia", TutorBot.Features.Programme.Roles.Tutor, "Sofia Lambert", TutorBot.Features.Programme.DemoData.TenantId,
+        var sofia = new TutorBot.Features.Programme.Person("partner-sofia", TutorBot.Features.Programme.Roles.Tutor, "Sofia Lambert", TutorBot.Demo.DemoData.TenantId,
             "00000000-0000-0000-0000-0000000000029", "user-id-9", "calanques-ingenierie", Mailbox: "sofia.lambert@calanques.example");
         await s.App.Services.GetRequiredService<TutorBot.Features.Programme.ProgrammeStore>().UpsertAsync(sofia);
         await InvokeAsync(s, Karim, "offer-colleague", WorkshopCards.Verbs.OfferVisit, OfferForm(site: "Bureau d'études de La Ciotat"));

@@ -1,3 +1,4 @@
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using static TutorBot.Tests.Tutoring.TutoringHarness;

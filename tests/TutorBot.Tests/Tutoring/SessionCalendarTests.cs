@@ -1,3 +1,4 @@
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using TutorBot.Tests.Infrastructure;

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Resources;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using TutorBot.Tests.Infrastructure;

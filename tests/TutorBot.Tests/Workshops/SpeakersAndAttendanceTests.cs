@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Workshops;
 using TutorBot.Tests.Infrastructure;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Workshops;
 using TutorBot.Tests.Infrastructure;

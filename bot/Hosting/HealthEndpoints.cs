@@ -1,4 +1,6 @@
-namespace TutorBot.Storage;
+using TutorBot.Storage;
+
+namespace TutorBot.Hosting;
 
 public static class HealthEndpoints
 {

@@ -1,6 +1,9 @@
 using System.Net;
+using TutorBot.Features.Programme;
+using TutorBot.Features.Tutoring;
+using TutorBot.Features.Workshops;
 
-namespace TutorBot.Features.Programme;
+namespace TutorBot.Demo;
 
 /// <summary>
 /// The local run's one page: the tutor's and the student's Agents Playground side by side, so both sides of a

@@ -1,4 +1,7 @@
-namespace TutorBot.Features.Programme;
+using TutorBot.Features.Programme;
+using TutorBot.Features.Tutoring;
+using TutorBot.Features.Workshops;
+namespace TutorBot.Demo;
 
 /// <summary>
 /// Demo data for the local run, drawn from the two agreements: Passeport Avenir, the UPS (scientific prep-class

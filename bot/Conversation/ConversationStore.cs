@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
-using TutorBot.Conversation;
 using TutorBot.Protocol.Connector;
+using TutorBot.Storage;
 
-namespace TutorBot.Storage;
+namespace TutorBot.Conversation;
 
 /// <summary>
 /// The conversation reference of each user (PLATFORM.md §1): stored when they install the app or write,
@@ -122,7 +122,7 @@ public sealed class ConversationStore(Tables tables)
     /// <summary>Row keys may not hold / \ # ? or control characters; Teams ids can.</summary>
     public static string Key(string value)
     {
-        Span<char> buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
+        var buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];

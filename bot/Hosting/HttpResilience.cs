@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
-namespace TutorBot.Resilience;
+namespace TutorBot.Hosting;
 
 /// <summary>The retry budget of one outbound dependency (the Teams connector, Microsoft Graph).</summary>
 public interface IRetryBudget

@@ -1,8 +1,10 @@
 using Azure;
 using TutorBot.Conversation;
 using TutorBot.Features.Programme;
+using TutorBot.Features.Tutoring;
+using TutorBot.Features.Workshops;
 
-namespace TutorBot.Features.Tutoring;
+namespace TutorBot.Demo;
 
 /// <summary>
 /// Demo data for the local run: a session of the demo pair a week ago, confirmed and not yet logged, so the

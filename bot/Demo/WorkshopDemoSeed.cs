@@ -1,6 +1,8 @@
 using TutorBot.Features.Programme;
+using TutorBot.Features.Tutoring;
+using TutorBot.Features.Workshops;
 
-namespace TutorBot.Features.Workshops;
+namespace TutorBot.Demo;
 
 /// <summary>
 /// A workshop of the catalogue already published for the local run: a jobs forum at the lycée de l'Étoile in three
