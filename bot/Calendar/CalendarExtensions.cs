@@ -25,9 +25,12 @@ public static class CalendarExtensions
         // transactionId makes Graph answer a retry with the event it already made.
         // Its URIs hold mailboxes (/users/{mailbox}/…): the factory's URI-printing logs are replaced by one without them.
         services.AddSingleton<GraphHttpLog>();
-        services.AddHttpClient(GraphCalendar.HttpClientName).RemoveAllLoggers().AddLogger<GraphHttpLog>().AddResilienceHandler("graph", (pipeline, context) => pipeline.AddRetryingPipeline(
+        var graph = services.AddHttpClient(GraphCalendar.HttpClientName).RemoveAllLoggers().AddLogger<GraphHttpLog>();
+        graph.AddResilienceHandler("graph", (pipeline, context) => pipeline.AddRetryingPipeline(
             context.ServiceProvider.GetRequiredService<IOptions<CalendarOptions>>().Value,
             IsTransient));
+        // Under the resilience handler: every try of Graph is counted by status, 429s included.
+        graph.AddHttpMessageHandler(sp => new ResponseCounter(sp.GetRequiredService<TutorBotMetrics>().GraphResponses));
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CalendarOptions>>().Value;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TutorBot.Hosting;
 
 namespace TutorBot.Delivery;
 
@@ -12,6 +13,7 @@ public sealed partial class OutboxDispatcher(
     DeliveryLimiter limiter,
     IEnumerable<IOutboxHandler> handlers,
     IOptions<DeliveryOptions> options,
+    TutorBotMetrics metrics,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger)
 {
@@ -84,9 +86,11 @@ public sealed partial class OutboxDispatcher(
 
         if (handler.UsesConnector)
         {
+            var waitStarted = clock.GetTimestamp();
             try
             {
                 await limiter.AcquireAsync(row.TenantId, row.ConversationId ?? row.RecipientId, cancellationToken);
+                metrics.LimiterWait.Record(clock.GetElapsedTime(waitStarted).TotalMilliseconds);
             }
             catch (Exception ex)
             {
@@ -115,6 +119,7 @@ public sealed partial class OutboxDispatcher(
         {
             var next = now + (outcome.RetryAfter ?? Backoff(row.Attempts));
             await store.RetryLaterAsync(row, outcome, next);
+            Count(row, outcome, now);
             Log.Later(logger, row.Kind, row.RowKey, row.Attempts, outcome.Reason, next);
             return;
         }
@@ -125,6 +130,7 @@ public sealed partial class OutboxDispatcher(
         }
 
         await store.FinishAsync(row, outcome, now);
+        Count(row, outcome, now);
         if (outcome.State is DeliveryStates.Never or DeliveryStates.Uncertain)
         {
             Log.NotDelivered(logger, row.Kind, row.RowKey, outcome.State, outcome.Reason);
@@ -132,6 +138,16 @@ public sealed partial class OutboxDispatcher(
         else
         {
             Log.Finished(logger, row.Kind, row.RowKey, outcome.State, outcome.ActivityId);
+        }
+    }
+
+    private void Count(OutboxRow row, DeliveryOutcome outcome, DateTimeOffset now)
+    {
+        // Kinds are the features' constants and states the five names: low cardinality, no one named.
+        metrics.OutboxRows.Add(1, new("kind", row.Kind), new("outcome", outcome.State.ToLowerInvariant()));
+        if (outcome.State == DeliveryStates.Sent)
+        {
+            metrics.OutboxAge.Record(Math.Max(0, (now - row.DueUtc).TotalSeconds), new KeyValuePair<string, object?>("kind", row.Kind));
         }
     }
 

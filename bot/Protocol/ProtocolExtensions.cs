@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using TutorBot.Hosting;
 using TutorBot.Protocol.Auth;
 using TutorBot.Protocol.Connector;
 
@@ -38,6 +39,7 @@ public static class ProtocolExtensions
         var connector = services.AddHttpClient<IConnector, ConnectorClient>();
         connector.AddConnectorResilience();
         connector.AddHttpMessageHandler<ConnectorThrottleHandler>();
+        connector.AddHttpMessageHandler(sp => new ResponseCounter(sp.GetRequiredService<TutorBotMetrics>().ConnectorResponses));
         return services;
     }
 }
