@@ -2,6 +2,7 @@ using TutorBot.Calendar;
 using TutorBot.Conversation;
 using TutorBot.Features.Legal;
 using TutorBot.Features.Programme;
+using TutorBot.Features.Roster;
 using TutorBot.Features.Tutoring;
 using TutorBot.Features.Welcome;
 using TutorBot.Features.Workshops;
@@ -36,6 +37,7 @@ builder.Services.AddCalendar();
 builder.Services.AddProgramme();
 builder.Services.AddTutoring();
 builder.Services.AddWorkshops();
+builder.Services.AddRoster(builder.Environment);
 
 var app = builder.Build();
 
@@ -47,6 +49,7 @@ app.MapHealth();
 app.MapLegal();
 app.MapCalendar();
 app.MapDemo();
+app.MapRoster();
 
 app.Run();
 
