@@ -17,7 +17,7 @@ namespace TutorBot.Tests.Infrastructure;
 /// loopback: OpenID metadata and a JWKS whose keys carry channel endorsements, and the client-credentials
 /// token endpoint, which refuses a wrong secret or scope as Entra does.
 /// </summary>
-public sealed class TokenIssuerStandIn : IAsyncDisposable
+public sealed partial class TokenIssuerStandIn : IAsyncDisposable
 {
     public const string BotFrameworkIssuer = "https://api.botframework.com";
     public const string ConnectorAudience = "https://api.botframework.com";
@@ -44,6 +44,7 @@ public sealed class TokenIssuerStandIn : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         _app = builder.Build();
+        MapEntraV2(_app);
         _app.MapGet("/v1/.well-known/openidconfiguration", () =>
         {
             Interlocked.Increment(ref _metadataReads);
