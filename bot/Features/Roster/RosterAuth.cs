@@ -24,7 +24,8 @@ public static class RosterAuth
 
     public static IServiceCollection AddRosterAuth(this IServiceCollection services)
     {
-        services.AddAuthentication()
+        // No default scheme (the Bot Framework endpoint checks its own tokens); only refusals need one.
+        services.AddAuthentication(o => o.DefaultForbidScheme = Scheme)
             .AddJwtBearer(Scheme, _ => { })
             .AddScheme<AuthenticationSchemeOptions, LocalSignInHandler>(LocalScheme, _ => { });
         services.AddOptions<JwtBearerOptions>(Scheme).Configure<IOptions<RosterOptions>, IOptions<BotAuthOptions>, IOptions<BotOptions>>((o, roster, auth, bot) =>

@@ -106,6 +106,12 @@ public sealed partial class RosterImportWorker(
             Log.Conflict(logger, id, ex.Status);
             await TryFailAsync(id, cancellationToken);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One bad job must not stop the host; it is left failed, with its progress, for the page to show.
+            Log.Crashed(logger, id, ex);
+            await TryFailAsync(id, cancellationToken);
+        }
     }
 
     private async Task TryFailAsync(string id, CancellationToken cancellationToken)
@@ -130,6 +136,9 @@ public sealed partial class RosterImportWorker(
 
         [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Roster import {JobId} finished: {Total} rows")]
         public static partial void Finished(ILogger logger, string jobId, int total);
+
+        [LoggerMessage(EventId = 1105, Level = LogLevel.Error, Message = "Roster import {JobId} failed")]
+        public static partial void Crashed(ILogger logger, string jobId, Exception exception);
 
         [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Roster import {JobId} stopped on a conflicting write ({Status})")]
         public static partial void Conflict(ILogger logger, string jobId, int status);

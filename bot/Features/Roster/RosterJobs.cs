@@ -99,7 +99,7 @@ public sealed class RosterJobs(Tables tables, TimeProvider clock)
     {
         var partition = "f|" + id;
         var rows = new List<TableTransactionAction>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var e in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             rows.Add(new(TableTransactionActionType.Delete, e));
         }

@@ -72,7 +72,13 @@ public static class RosterKeys
         var folded = new StringBuilder();
         foreach (var c in name.Normalize(NormalizationForm.FormD))
         {
-            if (char.IsLetterOrDigit(c) && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                // The accent of a decomposed letter: "É" → "e".
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(c))
             {
                 folded.Append(char.ToLowerInvariant(c));
             }

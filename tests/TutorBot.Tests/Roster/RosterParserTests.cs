@@ -20,6 +20,7 @@ public sealed class RosterParserTests
         Assert.AreEqual(0, plan.Problems.Count, string.Join("\n", plan.Problems));
         Assert.AreEqual(3, plan.Schools.Count);
         Assert.AreEqual(12, plan.People.Count);
+        Assert.AreEqual("energies-demo-sa", plan.People.First(p => p.Person.Kind == RosterKinds.Tutor).Person.OrganisationId, "accents fold away in ids");
 
         var commas = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(demo[3..]).Replace(';', ','));
         var again = RosterValidator.Validate(RosterFile.Read(commas, 1 << 20), new RosterSnapshot());
