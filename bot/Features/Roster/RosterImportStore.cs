@@ -137,13 +137,10 @@ public sealed class RosterImportStore(RosterStore people, RosterPlaces places)
 
     private static async Task SubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
-        foreach (var partition in actions.GroupBy(a => a.Entity.PartitionKey))
-        {
-            // One entity-group transaction per partition and 100 rows; a row may appear once per transaction.
-            foreach (var batch in partition.DistinctBy(a => a.Entity.RowKey).Chunk(BatchSize))
-            {
-                await table.SubmitTransactionAsync(batch, cancellationToken);
-            }
-        }
+        // One entity-group transaction per partition and 100 rows (a row may appear once per transaction);
+        // partitions are independent, so several go at once.
+        var batches = actions.GroupBy(a => a.Entity.PartitionKey).SelectMany(p => p.DistinctBy(a => a.Entity.RowKey).Chunk(BatchSize));
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (batch, ct) =>
+            await table.SubmitTransactionAsync(batch, ct));
     }
 }

@@ -38,12 +38,12 @@ public static class RosterKeys
     public static string NewPersonId(string login) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(NormaliseLogin(login))))[..20];
 
-    /// <summary>Login index: 256 buckets, so linking a Teams identity by UPN is one point read.</summary>
+    /// <summary>Login index: 16 buckets (few enough that an import batches well), so linking a Teams identity by UPN is one point read.</summary>
     public static string LoginPartition(string normalisedLogin) => "u|" + Bucket(normalisedLogin);
 
     public static string LoginRow(string normalisedLogin) => ConversationStore.Key(normalisedLogin);
 
-    /// <summary>Entra object id → person, per tenant and bucket (a tenant's people spread over 256 partitions).</summary>
+    /// <summary>Entra object id → person, per tenant and bucket (a tenant's people spread over 16 partitions).</summary>
     public static string IdentityPartition(string tenantId, string objectId) => $"a|{tenantId}|{Bucket(objectId)}";
 
     /// <summary>Name index: partition by the first two letters of the folded last name, row = name|id, for prefix search.</summary>
@@ -91,5 +91,5 @@ public static class RosterKeys
         return folded.ToString().Trim('-');
     }
 
-    private static string Bucket(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, 1));
+    private static string Bucket(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, 1))[..1];
 }
