@@ -4,6 +4,7 @@ using TutorBot.Delivery;
 using TutorBot.Demo;
 using TutorBot.Features.Legal;
 using TutorBot.Features.Programme;
+using TutorBot.Features.Roster;
 using TutorBot.Features.SiteVisits;
 using TutorBot.Features.Tutoring;
 using TutorBot.Features.Welcome;
@@ -43,6 +44,7 @@ builder.Services.AddProgramme();
 builder.Services.AddTutoring();
 builder.Services.AddWorkshops();
 builder.Services.AddSiteVisits();
+builder.Services.AddRoster(builder.Environment);
 
 // The local run's demo data and page (Development).
 builder.Services.AddDemo();
@@ -57,6 +59,7 @@ app.MapHealth();
 app.MapLegal();
 app.MapCalendar();
 app.MapDemo();
+app.MapRoster();
 
 app.Run();
 

@@ -19,7 +19,7 @@ namespace TutorBot.Tests.Infrastructure;
 /// metadata and keys, mints Entra access tokens (v1 and v2) for inbound calls, and can be told to fail its
 /// metadata reads (an issuer outage).
 /// </summary>
-public sealed class TokenIssuerStandIn : IAsyncDisposable
+public sealed partial class TokenIssuerStandIn : IAsyncDisposable
 {
     public const string BotFrameworkIssuer = "https://api.botframework.com";
     public const string ConnectorAudience = "https://api.botframework.com";
@@ -48,6 +48,7 @@ public sealed class TokenIssuerStandIn : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         _app = builder.Build();
+        MapEntraV2(_app);
         _app.MapGet("/v1/.well-known/openidconfiguration", () =>
         {
             Interlocked.Increment(ref _metadataReads);

@@ -1,0 +1,146 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace TutorBot.Features.Roster;
+
+/// <summary>
+/// Reads what a file's rows already have in storage, and writes a plan window by window in entity-group
+/// transactions. Index rows are written before the people they point to, so a window cut short by a restart
+/// is simply redone: every write is keyed by stable ids and skipped when the content is already there.
+/// </summary>
+public sealed class RosterImportStore(RosterStore people, RosterPlaces places)
+{
+    private const int BatchSize = 100;
+
+    public async Task<RosterSnapshot> SnapshotAsync(RawFile file, CancellationToken cancellationToken)
+    {
+        var snapshot = new RosterSnapshot();
+        foreach (var (uai, school) in await places.SchoolsAsync(cancellationToken))
+        {
+            snapshot.Schools[uai] = school;
+        }
+
+        foreach (var (id, organisation) in await places.OrganisationsAsync(cancellationToken))
+        {
+            snapshot.Organisations[id] = organisation;
+        }
+
+        var logins = new HashSet<string>(StringComparer.Ordinal);
+        var partitions = new HashSet<string>(StringComparer.Ordinal) { RosterKeys.OrganisationPartition(RosterValidator.AssociationId) };
+        var uais = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in file.Rows)
+        {
+            foreach (var column in (string[])["login", "tuteur"])
+            {
+                if (RosterValidator.Get(row, column) is { } login)
+                {
+                    logins.Add(RosterKeys.NormaliseLogin(login));
+                }
+            }
+
+            if (RosterValidator.Get(row, "uai") is { } uai)
+            {
+                uais.Add(uai.ToUpperInvariant());
+                partitions.Add(RosterKeys.SchoolPartition(uai.ToUpperInvariant()));
+            }
+
+            if (RosterValidator.Get(row, "entreprise") is { } company)
+            {
+                partitions.Add(RosterKeys.OrganisationPartition(RosterKeys.Slug(company)));
+            }
+        }
+
+        // The login index, bucket by bucket, tells which other partitions hold people of this file (a student who moved school).
+        var buckets = logins.GroupBy(RosterKeys.LoginPartition).ToList();
+        await Parallel.ForEachAsync(buckets, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (bucket, ct) =>
+        {
+            await foreach (var e in people.Index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {bucket.Key}"), select: ["RowKey", "PersonPk"], cancellationToken: ct))
+            {
+                lock (partitions)
+                {
+                    partitions.Add(e.GetString("PersonPk"));
+                }
+            }
+        });
+
+        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (partition, ct) =>
+        {
+            await foreach (var e in people.People.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: ct))
+            {
+                var person = RosterEntities.Person(e);
+                lock (snapshot)
+                {
+                    snapshot.People[RosterKeys.NormaliseLogin(person.Login)] = (person, e.ETag);
+                }
+            }
+        });
+
+        foreach (var uai in uais)
+        {
+            foreach (var c in await places.ClassesAsync(uai, cancellationToken))
+            {
+                snapshot.Classes.Add(uai + "|" + RosterKeys.Slug(c.Name));
+            }
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>Places a plan needs before its people: new organisations, schools, classes.</summary>
+    public async Task WritePlacesAsync(RosterPlan plan, CancellationToken cancellationToken)
+    {
+        var entities = plan.NewOrganisations.Select(RosterEntities.Organisation)
+            .Concat(plan.Schools.Where(s => s.Status != ItemStatus.Unchanged).Select(s => RosterEntities.School(s.School)))
+            .Concat(plan.Classes.Select(RosterEntities.Class));
+        await SubmitAsync(places.Table, entities.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
+    }
+
+    public async Task WritePeopleAsync(IEnumerable<PlannedPerson> window, CancellationToken cancellationToken)
+    {
+        var changed = window.Where(p => p.Status != ItemStatus.Unchanged).ToList();
+        var index = new List<TableTransactionAction>();
+        var rows = new List<TableTransactionAction>();
+        var removals = new List<TableTransactionAction>();
+        foreach (var p in changed)
+        {
+            index.Add(new(TableTransactionActionType.UpsertReplace, RosterEntities.LoginIndex(p.Person)));
+            index.Add(new(TableTransactionActionType.UpsertReplace, RosterEntities.NameIndex(p.Person)));
+            var entity = RosterEntities.Person(p.Person);
+            if (p.Stored is null)
+            {
+                rows.Add(new(TableTransactionActionType.Add, entity));
+                continue;
+            }
+
+            if (RosterKeys.FoldName(p.Stored.LastName) != RosterKeys.FoldName(p.Person.LastName))
+            {
+                removals.Add(new(TableTransactionActionType.Delete, RosterEntities.NameIndex(p.Stored), ETag.All));
+            }
+
+            if (RosterKeys.PartitionOf(p.Stored) == entity.PartitionKey)
+            {
+                // Conditional on the row as read: an edit made meanwhile on the page is not overwritten (412).
+                rows.Add(new(TableTransactionActionType.UpdateReplace, entity, p.ETag!.Value));
+            }
+            else
+            {
+                rows.Add(new(TableTransactionActionType.Add, entity));
+                removals.Add(new(TableTransactionActionType.Delete, new TableEntity(RosterKeys.PartitionOf(p.Stored), p.Stored.Id), p.ETag!.Value));
+            }
+        }
+
+        await SubmitAsync(people.Index, index, cancellationToken);
+        await SubmitAsync(people.People, rows, cancellationToken);
+        await SubmitAsync(people.People, removals.Where(r => r.Entity.PartitionKey.StartsWith("s|", StringComparison.Ordinal) || r.Entity.PartitionKey.StartsWith("o|", StringComparison.Ordinal)), cancellationToken);
+        await SubmitAsync(people.Index, removals.Where(r => r.Entity.PartitionKey.StartsWith("n|", StringComparison.Ordinal)), cancellationToken);
+    }
+
+    private static async Task SubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        // One entity-group transaction per partition and 100 rows (a row may appear once per transaction);
+        // partitions are independent, so several go at once.
+        var batches = actions.GroupBy(a => a.Entity.PartitionKey).SelectMany(p => p.DistinctBy(a => a.Entity.RowKey).Chunk(BatchSize));
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (batch, ct) =>
+            await table.SubmitTransactionAsync(batch, ct));
+    }
+}

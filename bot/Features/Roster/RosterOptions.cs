@@ -1,0 +1,34 @@
+namespace TutorBot.Features.Roster;
+
+/// <summary>The roster API and its import (section <c>Roster</c>).</summary>
+public sealed class RosterOptions
+{
+    public const string Section = "Roster";
+
+    /// <summary>The bot app's API as tokens name it (<c>api://…</c> or its client id); no token is accepted while empty.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Scope the coordinator page asks for (<c>scp</c> claim).</summary>
+    public string Scope { get; set; } = "access_as_user";
+
+    /// <summary>Entra authority; empty means <c>Bot:Auth:EntraAuthority</c>.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>Tenants whose users may sign in, besides the bot's own (<c>Bot:TenantId</c>).</summary>
+    public List<string> AllowedTenants { get; set; } = [];
+
+    /// <summary>Logins (UPN or e-mail) of the association's coordinators, written at start: who can import the first file.</summary>
+    public List<string> Coordinators { get; set; } = [];
+
+    /// <summary>Largest file an import accepts.</summary>
+    public long MaxUploadBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Rows written between two progress updates of an import job.</summary>
+    public int ImportWindow { get; set; } = 250;
+
+    /// <summary>
+    /// Development only, loopback only: the header <c>X-Roster-Person</c> naming a person's login signs in as them,
+    /// so the demo can pick a demo person. The app refuses to start with it in any other environment.
+    /// </summary>
+    public bool LocalSignIn { get; set; }
+}

@@ -1,0 +1,99 @@
+using Azure;
+using Azure.Data.Tables;
+using TutorBot.Conversation;
+using TutorBot.Storage;
+
+namespace TutorBot.Features.Roster;
+
+/// <summary>The people of the roster: the views of the coordinator page, edits, and who a signed-in caller is.</summary>
+public sealed class RosterStore(Tables tables)
+{
+    public TableClient People => tables[RosterKeys.PeopleTable];
+
+    public TableClient Index => tables[RosterKeys.IndexTable];
+
+    public async Task<(RosterPerson Person, ETag ETag)?> GetAsync(string partition, string id, CancellationToken cancellationToken)
+    {
+        var response = await People.GetEntityIfExistsAsync<TableEntity>(partition, id, cancellationToken: cancellationToken);
+        return response.HasValue && response.Value is { } e ? (RosterEntities.Person(e), e.ETag) : null;
+    }
+
+    /// <summary>One index read and one row read: how a Teams identity is linked by UPN.</summary>
+    public async Task<(RosterPerson Person, ETag ETag)?> FindByLoginAsync(string login, CancellationToken cancellationToken)
+    {
+        var normalised = RosterKeys.NormaliseLogin(login);
+        var index = await Index.GetEntityIfExistsAsync<TableEntity>(RosterKeys.LoginPartition(normalised), RosterKeys.LoginRow(normalised), cancellationToken: cancellationToken);
+        return index.HasValue && index.Value is { } i ? await GetAsync(i.GetString("PersonPk"), i.GetString("PersonId"), cancellationToken) : null;
+    }
+
+    public async Task<RosterPerson?> FindByIdentityAsync(string tenantId, string objectId, CancellationToken cancellationToken)
+    {
+        var index = await Index.GetEntityIfExistsAsync<TableEntity>(RosterKeys.IdentityPartition(tenantId, objectId), ConversationStore.Key(objectId), cancellationToken: cancellationToken);
+        return index.HasValue && index.Value is { } i ? (await GetAsync(i.GetString("PersonPk"), i.GetString("PersonId"), cancellationToken))?.Person : null;
+    }
+
+    /// <summary>Remembers which roster person an Entra object id is, so later calls need no UPN.</summary>
+    public Task LinkIdentityAsync(string tenantId, string objectId, RosterPerson person, CancellationToken cancellationToken) =>
+        Index.UpsertEntityAsync(
+            new TableEntity(RosterKeys.IdentityPartition(tenantId, objectId), ConversationStore.Key(objectId))
+            {
+                ["PersonPk"] = RosterKeys.PartitionOf(person),
+                ["PersonId"] = person.Id,
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+
+    public async Task<List<RosterPerson>> ListAsync(string partition, string? kind, CancellationToken cancellationToken)
+    {
+        var filter = kind is null ? TableClient.CreateQueryFilter($"PartitionKey eq {partition}") : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Kind eq {kind}");
+        var result = new List<RosterPerson>();
+        await foreach (var e in People.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(RosterEntities.Person(e));
+        }
+
+        return result;
+    }
+
+    /// <summary>People whose last name starts with <paramref name="prefix"/> (folded): one range query on one name partition.</summary>
+    public async Task<List<RosterPerson>> SearchAsync(string prefix, int max, CancellationToken cancellationToken)
+    {
+        var folded = RosterKeys.FoldName(prefix);
+        if (folded.Length < 2)
+        {
+            return [];
+        }
+
+        var partition = RosterKeys.NamePartition(folded);
+        var upper = folded + "\uffff";
+        var result = new List<RosterPerson>();
+        await foreach (var i in Index.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {folded} and RowKey lt {upper}"), maxPerPage: max, cancellationToken: cancellationToken))
+        {
+            if (await GetAsync(i.GetString("PersonPk"), i.GetString("PersonId"), cancellationToken) is { } found)
+            {
+                result.Add(found.Person);
+            }
+
+            if (result.Count >= max)
+            {
+                break;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Writes an edited person if nobody changed the row since it was read (412 otherwise); keeps the name index in step.</summary>
+    public async Task UpdateAsync(RosterPerson before, RosterPerson after, ETag etag, CancellationToken cancellationToken)
+    {
+        await People.UpdateEntityAsync(RosterEntities.Person(after), etag, TableUpdateMode.Replace, cancellationToken);
+        if (RosterKeys.FoldName(before.LastName) != RosterKeys.FoldName(after.LastName))
+        {
+            var old = RosterEntities.NameIndex(before);
+            await Index.DeleteEntityAsync(old.PartitionKey, old.RowKey, cancellationToken: cancellationToken);
+        }
+
+        await Index.UpsertEntityAsync(RosterEntities.NameIndex(after), TableUpdateMode.Replace, cancellationToken);
+    }
+}
