@@ -46,7 +46,7 @@ cd "$here" || exit 1
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
-  mentions.test.mjs pane.test.mjs
+  mentions.test.mjs dist.test.mjs pane.test.mjs
 status=$?
 
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
