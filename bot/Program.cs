@@ -1,6 +1,7 @@
 using TutorBot.Calendar;
 using TutorBot.Conversation;
 using TutorBot.Features.Legal;
+using TutorBot.Features.Partners;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using TutorBot.Features.Welcome;
@@ -51,6 +52,7 @@ app.MapHealth();
 app.MapLegal();
 app.MapCalendar();
 app.MapDemo();
+app.MapAddinFiles();
 
 app.Run();
 
