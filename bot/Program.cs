@@ -3,6 +3,7 @@ using TutorBot.Conversation;
 using TutorBot.Delivery;
 using TutorBot.Demo;
 using TutorBot.Features.Legal;
+using TutorBot.Features.Partners;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Roster;
 using TutorBot.Features.SiteVisits;
@@ -60,6 +61,7 @@ app.MapLegal();
 app.MapCalendar();
 app.MapDemo();
 app.MapRoster();
+app.MapAddinFiles();
 
 app.Run();
 

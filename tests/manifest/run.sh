@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Manifest checks: installs the pinned npm packages (only when package-lock.json changed), then runs the node
-# tests (schema validation, localisation, icons, packer). Prints `manifest: N passed, M failed` last;
+# tests (schema validation, localisation, icons, packer, the Outlook add-in entry and office-addin-manifest validate). Prints `manifest: N passed, M failed` last;
 # exits non-zero on any failure. Usage: tests/manifest/run.sh
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -22,7 +22,7 @@ trap 'rm -f "$tap"' EXIT
 node --test \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
-  schema.test.mjs icons.test.mjs pack.test.mjs
+  schema.test.mjs icons.test.mjs pack.test.mjs addin.test.mjs
 status=$?
 
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)

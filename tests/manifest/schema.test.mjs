@@ -53,12 +53,14 @@ describe('manifest.json', () => {
     assert.deepEqual(manifest.validDomains, ['app-tutorbot-abc123.azurewebsites.net']);
   });
 
-  test('points only at the bot host (no page elsewhere, no add-in entry before the add-in exists)', () => {
+  test('points only at the bot host (no page elsewhere; the add-in\'s pages are the ones the bot serves under /addin/)', () => {
     const urls = [...source.matchAll(/https?:\/\/[^"\s]+/g)].map((m) => m[0])
       .filter((u) => !u.startsWith('https://developer.microsoft.com/json-schemas/'));
     assert.ok(urls.length > 0);
     for (const url of urls) assert.match(url, /^https:\/\/\$\{\{BOT_DOMAIN\}\}\//, url);
-    assert.equal(manifest.extensions, undefined, 'add the Outlook add-in under extensions once addin/ serves its pages');
+    const addinUrls = urls.filter((u) => u.includes('/addin/'));
+    assert.ok(addinUrls.length > 0, 'the Outlook add-in entry names its pages');
+    for (const url of addinUrls) assert.match(url, /^https:\/\/\$\{\{BOT_DOMAIN\}\}\/addin\//, url);
   });
 
   test('a broken copy is rejected with precise errors', () => {
@@ -105,12 +107,23 @@ describe('localisation', () => {
       expected[`bots[0].commandLists[${i}].commands[${j}].title`] = c.title;
       expected[`bots[0].commandLists[${i}].commands[${j}].description`] = c.description;
     }));
+    manifest.extensions.forEach((ext, e) => ext.ribbons.forEach((ribbon, r) => ribbon.tabs.forEach((tab, t) =>
+      tab.groups.forEach((group, g) => {
+        const at = `extensions[${e}].ribbons[${r}].tabs[${t}].groups[${g}]`;
+        expected[`${at}.label`] = group.label;
+        group.controls.forEach((c, i) => {
+          expected[`${at}.controls[${i}].label`] = c.label;
+          expected[`${at}.controls[${i}].supertip.title`] = c.supertip.title;
+          expected[`${at}.controls[${i}].supertip.description`] = c.supertip.description;
+        });
+      }))));
     const { $schema: _fr, ...frStrings } = fr;
     const { $schema: _en, ...enStrings } = en;
     assert.deepEqual(frStrings, expected);
     assert.deepEqual(Object.keys(enStrings).sort(), Object.keys(expected).sort());
     assert.equal(en['bots[0].commandLists[0].commands[0].title'], 'session');
     assert.equal(en['bots[0].commandLists[0].commands[1].title'], 'help');
+    assert.equal(en['extensions[0].ribbons[0].tabs[0].groups[0].controls[0].label'], 'Partnership mentions');
   });
 
   test('a broken localisation file is rejected with precise errors', () => {

@@ -1,0 +1,137 @@
+// A stand-in for office.js in an Outlook compose window: exactly the APIs the task pane calls (PLATFORM.md §7),
+// with Outlook's answers for the cases that matter (HTML into a text body fails; an inline attachment needs base64).
+// The test configures it before the page loads through window.__officeStandin = { bodyType, body, cursor, subject,
+// displayLanguage, failAttachments }, and reads what the pane did from window.__compose:
+//   { bodyType, body, subject, attachments: [{ id, name, base64, isInline }], calls: ["body.getTypeAsync", ...] }
+// The cursor is an offset into the body; setSelectedDataAsync inserts there and moves it after the insertion.
+(function () {
+  "use strict";
+  const config = window.__officeStandin || {};
+  const state = {
+    bodyType: config.bodyType || "html",
+    body: config.body ?? "",
+    cursor: config.cursor ?? (config.body ?? "").length,
+    subject: config.subject ?? "",
+    attachments: [],
+    calls: [],
+  };
+  window.__compose = state;
+
+  const AsyncResultStatus = { Succeeded: "succeeded", Failed: "failed" };
+  const CoercionType = { Html: "html", Text: "text" };
+
+  function answer(callback, value, error) {
+    const result = error
+      ? { status: AsyncResultStatus.Failed, value: undefined, error: { name: error, message: error, code: 9000 } }
+      : { status: AsyncResultStatus.Succeeded, value, error: undefined };
+    // office.js answers asynchronously.
+    setTimeout(() => callback && callback(result), 0);
+  }
+
+  // (data, options?, callback?) as office.js accepts them.
+  function args(rest) {
+    const callback = typeof rest[rest.length - 1] === "function" ? rest[rest.length - 1] : undefined;
+    const options = rest.length > 0 && typeof rest[0] === "object" && rest[0] !== null ? rest[0] : {};
+    return { options, callback };
+  }
+
+  function coercionError(options) {
+    const coercion = options.coercionType || CoercionType.Text;
+    if (coercion !== CoercionType.Html && coercion !== CoercionType.Text) return "InvalidCoercionType";
+    // Outlook refuses HTML into a plain-text body.
+    if (coercion === CoercionType.Html && state.bodyType === "text") return "InvalidFormatError";
+    return null;
+  }
+
+  const body = {
+    getTypeAsync(...rest) {
+      state.calls.push("body.getTypeAsync");
+      answer(args(rest).callback, state.bodyType);
+    },
+    getAsync(coercionType, ...rest) {
+      state.calls.push(`body.getAsync:${coercionType}`);
+      const { callback } = args(rest);
+      if (coercionType !== state.bodyType) {
+        // Outlook converts; the pane always asks in the body's own type, so a mismatch is a defect to surface.
+        answer(callback, undefined, "CoercionMismatch");
+        return;
+      }
+      answer(callback, state.body);
+    },
+    setAsync(data, ...rest) {
+      state.calls.push("body.setAsync");
+      const { options, callback } = args(rest);
+      const error = typeof data !== "string" ? "InvalidData" : coercionError(options);
+      if (error) return answer(callback, undefined, error);
+      state.body = data;
+      state.cursor = data.length;
+      answer(callback, undefined);
+    },
+    setSelectedDataAsync(data, ...rest) {
+      state.calls.push("body.setSelectedDataAsync");
+      const { options, callback } = args(rest);
+      const error = typeof data !== "string" ? "InvalidData" : coercionError(options);
+      if (error) return answer(callback, undefined, error);
+      state.body = state.body.slice(0, state.cursor) + data + state.body.slice(state.cursor);
+      state.cursor += data.length;
+      answer(callback, undefined);
+    },
+    prependAsync(data, ...rest) {
+      state.calls.push("body.prependAsync");
+      const { options, callback } = args(rest);
+      const error = typeof data !== "string" ? "InvalidData" : coercionError(options);
+      if (error) return answer(callback, undefined, error);
+      state.body = data + state.body;
+      state.cursor += data.length;
+      answer(callback, undefined);
+    },
+  };
+
+  const subject = {
+    getAsync(...rest) {
+      state.calls.push("subject.getAsync");
+      answer(args(rest).callback, state.subject);
+    },
+  };
+
+  let nextAttachment = 1;
+  const item = {
+    itemType: "message",
+    body,
+    subject,
+    addFileAttachmentFromBase64Async(base64, name, ...rest) {
+      state.calls.push("addFileAttachmentFromBase64Async");
+      const { options, callback } = args(rest);
+      if (config.failAttachments) return answer(callback, undefined, "AttachmentUploadGeneralFailure");
+      if (typeof base64 !== "string" || base64 === "" || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
+        return answer(callback, undefined, "InvalidAttachmentData");
+      }
+      if (typeof name !== "string" || name === "") return answer(callback, undefined, "InvalidAttachmentName");
+      const id = `attachment-${nextAttachment++}`;
+      state.attachments.push({ id, name, base64, isInline: options.isInline === true });
+      answer(callback, id);
+    },
+  };
+
+  const context = {
+    displayLanguage: config.displayLanguage || "fr-FR",
+    mailbox: config.noItem ? { item: null } : { item },
+    requirements: { isSetSupported: (name, version) => name === "Mailbox" && Number(version) <= 1.8 },
+  };
+
+  const ready = new Promise((resolve) => setTimeout(() => resolve({ host: "Outlook", platform: "PC" }), 0));
+
+  window.Office = {
+    AsyncResultStatus,
+    CoercionType,
+    HostType: { Outlook: "Outlook" },
+    context,
+    onReady(callback) {
+      state.calls.push("Office.onReady");
+      return ready.then((info) => {
+        if (callback) callback(info);
+        return info;
+      });
+    },
+  };
+})();
