@@ -137,7 +137,7 @@ test('a visit is offered, matched and signed up to; a workshop is published, stu
     const item = card.locator('.ac-container').filter({ hasText: place }).last();
     await item.getByText('1 / 1 taken, 1 waiting').waitFor();
     await item.getByRole('button', { name: "I'll speak" }).click();
-    await lastCard(page).getByText('Thank you: you are signed up as a speaker.').waitFor();
+    await lastCard(page).getByText('Thank you: your offer to speak has gone to the coordinators, who will answer here.').waitFor();
   });
 
   const beforeCancel = log.entries.length;
