@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using TutorBot.Cards;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Welcome;
+using TutorBot.Hosting;
 using TutorBot.Protocol.Connector;
 using TutorBot.Protocol.Schema;
 using TutorBot.Resources;
@@ -22,6 +23,7 @@ public sealed partial class ActivityDispatcher(
     IEnumerable<ICardActionHandler> actionHandlers,
     HelpCards help,
     TurnFailures failures,
+    TutorBotMetrics metrics,
     IStringLocalizer<Strings> strings,
     TimeProvider clock,
     ILogger<ActivityDispatcher> logger)
@@ -39,6 +41,37 @@ public sealed partial class ActivityDispatcher(
     /// inside, the turn completes: an invoke gets a card saying whether the change was saved, a message a polite reply.
     /// </summary>
     public async Task<AdaptiveCardInvokeResponse?> DispatchAsync(Activity activity, CancellationToken cancellationToken = default)
+    {
+        // One span per activity, named by its type and verb (constants of the protocol and the code, never its text).
+        var type = ActivityTypes.Known(activity.Type);
+        var verb = VerbOf(activity);
+        using var span = TutorBotMetrics.Source.StartActivity("turn " + type);
+        span?.SetTag("tutorbot.activity.type", type);
+        span?.SetTag("tutorbot.verb", verb);
+        var started = clock.GetTimestamp();
+        var outcome = TurnOutcomes.Ok;
+        try
+        {
+            var response = await DispatchGuardedAsync(activity, cancellationToken);
+            outcome = span?.GetTagItem("tutorbot.outcome") as string ?? (response?.StatusCode >= 400 ? TurnOutcomes.Refused : TurnOutcomes.Ok);
+            return response;
+        }
+        catch
+        {
+            outcome = TurnOutcomes.Failed;
+            throw;
+        }
+        finally
+        {
+            span?.SetTag("tutorbot.outcome", outcome);
+            if (IsCardAction(activity))
+            {
+                metrics.CardClicked(verb ?? "unknown", outcome, clock.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+    }
+
+    private async Task<AdaptiveCardInvokeResponse?> DispatchGuardedAsync(Activity activity, CancellationToken cancellationToken)
     {
         var writes = StorageWrites.Begin();
         TurnContext? turn = null;
@@ -59,10 +92,12 @@ public sealed partial class ActivityDispatcher(
         {
             // The turn completes: Teams must not resend it, and the failure is already retried and logged.
             Log.TurnReplyFailed(logger, activity.Type, ex.StatusCode);
+            System.Diagnostics.Activity.Current?.SetTag("tutorbot.outcome", TurnOutcomes.Failed);
             return IsInvoke(activity) ? AdaptiveCardInvokeResponse.Card(failures.Card(activity.Type, VerbOf(activity), ex, writes.Count > 0)) : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            System.Diagnostics.Activity.Current?.SetTag("tutorbot.outcome", TurnOutcomes.Failed);
             var card = failures.Card(activity.Type, VerbOf(activity), ex, writes.Count > 0);
             if (IsInvoke(activity))
             {
@@ -112,6 +147,7 @@ public sealed partial class ActivityDispatcher(
     {
         var activity = turn.Activity;
         Log.NotInProgramme(logger, activity.Type);
+        System.Diagnostics.Activity.Current?.SetTag("tutorbot.outcome", TurnOutcomes.NotInProgramme);
         switch (activity.Type)
         {
             case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
@@ -148,6 +184,12 @@ public sealed partial class ActivityDispatcher(
 
     private static bool IsInvoke(Activity activity) => activity.Type == ActivityTypes.Invoke;
 
+    /// <summary>A button press: the universal action's invoke, or its Action.Submit fallback.</summary>
+    private static bool IsCardAction(Activity activity) =>
+        (activity.Type == ActivityTypes.Invoke && activity.Name == InvokeNames.AdaptiveCardAction)
+        || (activity.Type == ActivityTypes.Message && activity.Value is { ValueKind: JsonValueKind.Object } value
+            && value.TryGetProperty(CardVerbs.SubmitVerbKey, out _));
+
     /// <summary>The verb of a card action, for the log (a constant of the code, never user text).</summary>
     private string? VerbOf(Activity activity)
     {
@@ -156,7 +198,8 @@ public sealed partial class ActivityDispatcher(
             var verb = activity.Value?.ValueKind == JsonValueKind.Object && activity.Value.Value.TryGetProperty("action", out var action)
                 && action.ValueKind == JsonValueKind.Object && action.TryGetProperty("verb", out var v) && v.ValueKind == JsonValueKind.String
                 ? v.GetString()
-                : null;
+                : activity.Value?.ValueKind == JsonValueKind.Object && activity.Value.Value.TryGetProperty(CardVerbs.SubmitVerbKey, out var submitted)
+                    && submitted.ValueKind == JsonValueKind.String ? submitted.GetString() : null;
             return verb is not null && _actions.ContainsKey(verb) ? verb : null;
         }
         catch (InvalidOperationException)

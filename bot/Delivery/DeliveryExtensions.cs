@@ -1,3 +1,4 @@
+using TutorBot.Hosting;
 using TutorBot.Protocol.Connector;
 using TutorBot.Storage;
 
@@ -19,7 +20,9 @@ public static class DeliveryExtensions
         services.AddSingleton<DeliveryLimiter>();
         services.AddSingleton<IConnectorThrottleObserver>(sp => sp.GetRequiredService<DeliveryLimiter>());
         services.AddScoped<OutboxDispatcher>();
-        services.AddHostedService<DeliveryWorker>();
+        services.AddSingleton<DeliveryWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
+        services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<DeliveryWorker>());
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TutorBot.Hosting;
 
 namespace TutorBot.Delivery;
 
@@ -11,12 +12,39 @@ public sealed partial class DeliveryWorker(
     OutboxStore store,
     IOptions<DeliveryOptions> options,
     TimeProvider clock,
-    ILogger<DeliveryWorker> logger) : BackgroundService
+    ILogger<DeliveryWorker> logger) : BackgroundService, IReadinessCheck
 {
+    private long _lastBeat = long.MinValue;
+
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
 
     /// <summary>This instance's name on the rows it claims.</summary>
     public string Owner { get; } = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    public string Name => "outbox worker";
+
+    /// <summary>
+    /// Not ready when the loop has ended (crashed or stopped) or has not come round for longer than a batch may take
+    /// (the lease) plus a few polls: a stuck worker. A disabled worker is not this instance's job.
+    /// </summary>
+    public string? NotReadyBecause()
+    {
+        var o = options.Value;
+        if (!o.Enabled)
+        {
+            return null;
+        }
+
+        if (ExecuteTask is { IsCompleted: true })
+        {
+            return "the worker has stopped";
+        }
+
+        // Real elapsed time, not the domain clock: this is about the process being alive.
+        var beat = Interlocked.Read(ref _lastBeat);
+        var silentFor = beat == long.MinValue ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(beat);
+        return silentFor > o.Lease + (o.PollInterval * 3) ? $"no batch for {silentFor.TotalSeconds:F0} s" : null;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,6 +57,7 @@ public sealed partial class DeliveryWorker(
         var lastPurge = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
+            Interlocked.Exchange(ref _lastBeat, System.Diagnostics.Stopwatch.GetTimestamp());
             var claimed = 0;
             try
             {

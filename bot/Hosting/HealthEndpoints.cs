@@ -8,8 +8,17 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/healthz", () => TypedResults.Text("ok"));
-        routes.MapGet("/readyz", async Task<IResult> (Tables tables, CancellationToken cancellationToken) =>
+        routes.MapGet("/readyz", async Task<IResult> (Tables tables, IEnumerable<IReadinessCheck> checks, CancellationToken cancellationToken) =>
         {
+            // A stuck or stopped background worker (the outbox) makes the instance not ready: nothing it owes would go out.
+            foreach (var check in checks)
+            {
+                if (check.NotReadyBecause() is { } reason)
+                {
+                    return TypedResults.Problem(statusCode: 503, title: check.Name + " not ready", detail: reason);
+                }
+            }
+
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             try

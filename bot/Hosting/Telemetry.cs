@@ -3,6 +3,15 @@ using System.Diagnostics.Metrics;
 
 namespace TutorBot.Hosting;
 
+/// <summary>How a turn ended, as a trace tag and a metric tag.</summary>
+public static class TurnOutcomes
+{
+    public const string Ok = "ok";
+    public const string Refused = "refused";
+    public const string Failed = "failed";
+    public const string NotInProgramme = "not_in_programme";
+}
+
 /// <summary>
 /// TutorBot's own traces and metrics. Every tag is low-cardinality and names no one: an activity type, a verb, a
 /// kind, an outcome or a status code. Instrument names are those the Azure workbook and alert rules read

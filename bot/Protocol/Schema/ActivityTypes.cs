@@ -8,6 +8,10 @@ public static class ActivityTypes
     public const string ConversationUpdate = "conversationUpdate";
     public const string InstallationUpdate = "installationUpdate";
     public const string MessageReaction = "messageReaction";
+
+    /// <summary>The type if it is one of these, else <c>other</c>: a name a caller cannot choose, for traces and metrics.</summary>
+    public static string Known(string? type) =>
+        type is Message or Invoke or ConversationUpdate or InstallationUpdate or MessageReaction ? type : "other";
 }
 
 /// <summary>Invoke <c>name</c> values TutorBot answers.</summary>

@@ -1,9 +1,6 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-
 namespace TutorBot.Tests.Infrastructure;
 
-/// <summary>Entra ID v2 for user tokens (the coordinator page's API): tenant-scoped OpenID metadata and its own keys.</summary>
+/// <summary>Entra ID user tokens (the coordinator page's API), signed with a key of the tenant-scoped Entra key set.</summary>
 public sealed partial class TokenIssuerStandIn
 {
     /// <summary>Signs user access tokens; published only in the Entra key set, never the Bot Framework's.</summary>
@@ -23,15 +20,4 @@ public sealed partial class TokenIssuerStandIn
                 [v1 ? "upn" : "preferred_username"] = upn,
                 ["ver"] = v1 ? "1.0" : "2.0",
             });
-
-    private void MapEntraV2(WebApplication app)
-    {
-        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => Results.Json(new Dictionary<string, object>
-        {
-            ["issuer"] = $"https://login.microsoftonline.com/{(tenant is "organizations" or "common" ? "{tenantid}" : tenant)}/v2.0",
-            ["jwks_uri"] = $"{BaseUrl}/{tenant}/discovery/v2.0/keys",
-            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
-        }));
-        app.MapGet("/{tenant}/discovery/v2.0/keys", (string tenant) => Results.Json(new { keys = new[] { EntraUserKey.Jwk() } }));
-    }
 }

@@ -48,7 +48,6 @@ public sealed partial class TokenIssuerStandIn : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         _app = builder.Build();
-        MapEntraV2(_app);
         _app.MapGet("/v1/.well-known/openidconfiguration", () =>
         {
             Interlocked.Increment(ref _metadataReads);
@@ -78,14 +77,14 @@ public sealed partial class TokenIssuerStandIn : IAsyncDisposable
 
             return Results.Json(new Dictionary<string, object>
             {
-                ["issuer"] = $"https://login.microsoftonline.com/{tenant}/v2.0",
+                ["issuer"] = $"https://login.microsoftonline.com/{(tenant is "organizations" or "common" ? "{tenantid}" : tenant)}/v2.0",
                 ["jwks_uri"] = $"{BaseUrl}/{tenant}/discovery/v2.0/keys",
                 ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
             });
         });
         _app.MapGet("/{tenant}/discovery/v2.0/keys", () => MetadataStatus is { } failure
             ? Results.StatusCode(failure)
-            : Results.Json(new { keys = new[] { EntraKey.Jwk() } }));
+            : Results.Json(new { keys = new[] { EntraKey.Jwk(), EntraUserKey.Jwk() } }));
         _app.MapPost("/{tenant}/oauth2/v2.0/token", async (HttpRequest request, string tenant) =>
         {
             var form = await request.ReadFormAsync();
