@@ -23,6 +23,9 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
         public const string OfferVisit = "offerVisit";
         public const string MatchForm = "matchVisitForm";
         public const string Match = "matchVisit";
+
+        /// <summary>The next page of a list.</summary>
+        public const string ListPage = "listWorkshopsPage";
     }
 
     public static class Inputs
@@ -47,6 +50,8 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
         public const string Site = "site";
         public const string Address = "address";
         public const string City = "city";
+        public const string Scope = "scope";
+        public const string Page = "page";
     }
 
     public static readonly int[] Durations = [60, 90, 120, 180, 240];
@@ -133,7 +138,8 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
         Invitation(w, new Registration { Status = RegistrationStatus.Confirmed, PersonId = personId }, 0, "Promoted_Title");
 
     /// <summary>The list of workshops (and visits) a person can act on, one container each, with the buttons that fit their role.</summary>
-    public AdaptiveCard List(string titleKey, IReadOnlyList<(Workshop Workshop, IReadOnlyList<CardAction> Actions, string? Line)> items)
+    /// <remarks>Paged (<paramref name="page"/> from 0) within the message budget: "more" brings the next page of <paramref name="scope"/>.</remarks>
+    public AdaptiveCard List(string titleKey, IReadOnlyList<(Workshop Workshop, IReadOnlyList<CardAction> Actions, string? Line)> items, string scope, int page = 0)
     {
         var body = new List<CardElement> { new TextBlock(strings[titleKey]) { Size = "Large", Weight = "Bolder" } };
         if (items.Count == 0)
@@ -141,7 +147,8 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
             body.Add(new TextBlock(strings["List_Empty"]));
         }
 
-        foreach (var (w, actions, line) in items.Take(20))
+        var entries = new List<CardElement>();
+        foreach (var (w, actions, line) in items)
         {
             var items2 = new List<CardElement> { new TextBlock(Title(w)) { Weight = "Bolder" }, Facts(w, withCounts: true) };
             if (line is not null)
@@ -154,10 +161,21 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
                 items2.Add(new ActionSet(actions));
             }
 
-            body.Add(new Container(items2) { Separator = true, Spacing = "Medium" });
+            entries.Add(new Container(items2) { Separator = true, Spacing = "Medium" });
         }
 
-        return new AdaptiveCard(body);
+        var pages = CardPages.Split(entries, maxPerPage: 20);
+        page = Math.Clamp(page, 0, pages.Count - 1);
+        body.AddRange(pages[page]);
+        if (pages.Count == 1)
+        {
+            return new AdaptiveCard(body);
+        }
+
+        body.Add(new TextBlock(strings["List_Page", page + 1, pages.Count]) { IsSubtle = true, Size = "Small" });
+        var next = page < pages.Count - 1 ? page + 1 : 0;
+        var data = new Dictionary<string, string> { [Inputs.Scope] = scope, [Inputs.Page] = next.ToString(CultureInfo.InvariantCulture) };
+        return new AdaptiveCard(body, [new ActionExecute(strings[next == 0 ? "List_First" : "List_More"], Verbs.ListPage, data)]);
     }
 
     public ActionExecute Action(string titleKey, string verb, Workshop w) =>

@@ -26,6 +26,8 @@ public static class WorkshopsExtensions
         services.AddSingleton<IOutboxHandler, SpeakerDecidedHandler>();
         services.AddScoped<ICardActionHandler, WorkshopActions>();
         services.AddScoped<ICardActionHandler, SpeakerActions>();
+        services.AddScoped<WorkshopLists>();
+        services.AddScoped<ICardActionHandler, WorkshopListActions>();
         services.AddScoped<IMessageCommand, PublishCommand>();
         services.AddScoped<IMessageCommand>(sp => List(sp, ["ateliers", "atelier", "workshops", "workshop"], "Help_Workshops", WorkshopListCommand.Workshops));
         services.AddScoped<IMessageCommand>(sp => List(sp, ["intervenants", "speakers"], "Help_Speakers", WorkshopListCommand.LackingSpeakers));
@@ -36,9 +38,8 @@ public static class WorkshopsExtensions
         keywords,
         helpKey,
         scope,
-        sp.GetRequiredService<WorkshopStore>(),
         sp.GetRequiredService<ProgrammeStore>(),
+        sp.GetRequiredService<WorkshopLists>(),
         sp.GetRequiredService<WorkshopCards>(),
-        sp.GetRequiredService<TimeProvider>(),
         sp.GetRequiredService<IStringLocalizer<WorkshopStrings>>());
 }
