@@ -25,7 +25,7 @@ public static class SignupsBench
         await using var s = await StandIns.StartAsync(new()
         {
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Workshops:WorkerEnabled"] = "false",
+            ["Delivery:Enabled"] = "false",
         });
         var store = s.App.Services.GetRequiredService<WorkshopStore>();
         var table = s.App.Services.GetRequiredService<Tables>()[WorkshopStore.Table];

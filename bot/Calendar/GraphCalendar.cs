@@ -100,6 +100,12 @@ public sealed partial class GraphCalendar(GraphServiceClient graph, ILogger<Grap
         return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
+    private static TimeSpan? RetryAfter(ApiException ex) =>
+        ex.ResponseHeaders.TryGetValue("Retry-After", out var values)
+        && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+
     private async Task<T?> CallAsync<T>(string subject, Func<Task<T?>> call)
     {
         try
@@ -110,7 +116,7 @@ public sealed partial class GraphCalendar(GraphServiceClient graph, ILogger<Grap
         {
             // ODataError is an ApiException: Graph's error body or not, the status decides.
             Log.Unavailable(logger, subject, ex.ResponseStatusCode, ex);
-            throw new CalendarUnavailableException($"Graph answered {ex.ResponseStatusCode}.", ex);
+            throw new CalendarUnavailableException($"Graph answered {ex.ResponseStatusCode}.", ex, ex.ResponseStatusCode, RetryAfter(ex));
         }
         catch (ApiException ex) when (ex.ResponseStatusCode is >= 400 and < 500)
         {

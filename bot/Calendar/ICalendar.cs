@@ -46,7 +46,14 @@ public sealed record CalendarEventRef(string OrganizerMailbox, string EventId, s
 public sealed record BusyInterval(DateTimeOffset StartUtc, DateTimeOffset EndUtc);
 
 /// <summary>Graph could not be reached or kept failing (429/5xx/timeouts after the retry budget): try again later.</summary>
-public sealed class CalendarUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+/// <param name="status">Graph's last status, when it answered.</param>
+/// <param name="retryAfter">Graph's Retry-After, when it said how long to wait.</param>
+public sealed class CalendarUnavailableException(string message, Exception? inner = null, int? status = null, TimeSpan? retryAfter = null) : Exception(message, inner)
+{
+    public int? Status { get; } = status;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
 
 /// <summary>
 /// Graph refused the call with a 4xx other than 408/429 (404 unknown mailbox or event, 403 access denied): a

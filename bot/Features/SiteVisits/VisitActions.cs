@@ -1,5 +1,6 @@
 using TutorBot.Cards;
 using TutorBot.Conversation;
+using TutorBot.Delivery;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Workshops;
 
@@ -13,8 +14,9 @@ public sealed partial class VisitActions(
     WorkshopStore workshops,
     ProgrammeStore programme,
     SchoolDirectory directory,
-    FanOutQueue fanOut,
+    OutboxStore outbox,
     WorkshopCards cards,
+    VisitCards visitCards,
     VisitHosts hosts,
     TimeProvider clock,
     ILogger<VisitActions> logger) : ICardActionHandler
@@ -42,12 +44,12 @@ public sealed partial class VisitActions(
     {
         if (person.OrganisationId is not { } org || (await programme.GetOrganisationAsync(org, cancellationToken))?.Kind != "company")
         {
-            return CardActionResult.Replace(cards.Notice("Refused_NotPartner"));
+            return CardActionResult.Replace(visitCards.Notice("Refused_NotPartner"));
         }
 
         if (VisitError(request, out var when) is { } errorKey)
         {
-            return CardActionResult.Replace(cards.VisitOfferForm(request, errorKey));
+            return CardActionResult.Replace(visitCards.VisitOfferForm(request, errorKey));
         }
 
         var visit = new Workshop
@@ -72,21 +74,24 @@ public sealed partial class VisitActions(
             ServiceUrl = turn.Reference.ServiceUrl,
             BotId = turn.Activity.Recipient?.Id,
         };
-        var added = await workshops.TryAddAsync(visit, cancellationToken);
+        // The coordinators hear of it from the outbox; a repeated submit finds the first visit and its row planned.
+        var existing = await workshops.GetAsync(visit.Id, cancellationToken);
+        var added = false;
+        if (existing is null)
+        {
+            await outbox.PlanAsync(VisitRows.Offered(visit), cancellationToken);
+            added = await workshops.TryAddAsync(visit, cancellationToken);
+            existing = added ? visit : await workshops.GetAsync(visit.Id, cancellationToken);
+        }
+
         if (added)
         {
             Log.Offered(logger, visit.Id, org);
         }
 
-        if (added || visit.Status == WorkshopStatus.Offered)
-        {
-            // The coordinators hear of it from the queue (again, harmlessly, on a repeated submit).
-            await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Offered, visit.Id), cancellationToken);
-        }
-
-        var status = cards.CoordinatorStatus(added ? visit : await workshops.GetAsync(visit.Id, cancellationToken) ?? visit, added ? "Offer_Done" : "Offer_Already");
+        var status = visitCards.Status(existing ?? visit, added ? "Offer_Done" : "Offer_Already");
         return CardActionResult.Replace(person.Mailbox is null
-            ? status with { Body = [.. status.Body, new TextBlock(cards.Text("Offer_NoMailbox")) { Color = "Warning" }] }
+            ? status with { Body = [.. status.Body, new TextBlock(visitCards.Text("Offer_NoMailbox")) { Color = "Warning" }] }
             : status);
     }
 
@@ -103,7 +108,7 @@ public sealed partial class VisitActions(
         }
 
         var (schools, classes) = await directory.LoadAsync(cancellationToken);
-        return CardActionResult.Replace(cards.MatchForm(visit, schools, classes, await hosts.LoadAsync(visit, cancellationToken)));
+        return CardActionResult.Replace(visitCards.MatchForm(visit, schools, classes, await hosts.LoadAsync(visit, cancellationToken)));
     }
 
     private async Task<CardActionResult> MatchAsync(TurnContext turn, Person person, CardActionRequest request, CancellationToken cancellationToken)
@@ -120,14 +125,14 @@ public sealed partial class VisitActions(
 
         if (visit.Status == WorkshopStatus.Published)
         {
-            return CardActionResult.Replace(cards.CoordinatorStatus(visit, "Match_Already"));
+            return CardActionResult.Replace(visitCards.Status(visit, "Match_Already"));
         }
 
         var (schools, classes) = await directory.LoadAsync(cancellationToken);
         var choice = await hosts.LoadAsync(visit, cancellationToken);
         if (WorkshopInput.ParseAudience(request, schools, classes, out var errorKey) is not { } audience)
         {
-            return CardActionResult.Replace(cards.MatchForm(visit, schools, classes, choice, request, errorKey));
+            return CardActionResult.Replace(visitCards.MatchForm(visit, schools, classes, choice, request, errorKey));
         }
 
         // Another host may be chosen, only among the stored people of the offering company.
@@ -137,27 +142,31 @@ public sealed partial class VisitActions(
             host = choice.Colleagues.FirstOrDefault(p => p.Id == hostId);
             if (host is null)
             {
-                return CardActionResult.Replace(cards.MatchForm(visit, schools, classes, choice, request, "Error_Host"));
+                return CardActionResult.Replace(visitCards.MatchForm(visit, schools, classes, choice, request, "Error_Host"));
             }
 
             visit.HostId = host.Id;
         }
 
+        var now = clock.GetUtcNow();
         visit.SchoolIds = string.Join(',', audience.Schools);
         visit.ClassIds = string.Join(',', audience.Classes);
         visit.Status = WorkshopStatus.Published;
+        visit.PublishedUtc = now;
         visit.ServiceUrl = turn.Reference.ServiceUrl;
         visit.BotId = turn.Activity.Recipient?.Id;
+
+        // The invitations and the booking are planned first; should the match lose its race they find no published
+        // visit of this match (the booking reads what it finds, the announcement is due at another time) and stop.
+        await outbox.PlanAsync([WorkshopRows.Announce(visit), VisitRows.Calendar(visit, now)], cancellationToken);
         if (!await workshops.TryReplaceAsync(visit, cancellationToken))
         {
-            return CardActionResult.Replace(cards.CoordinatorStatus(await workshops.GetAsync(visit.Id, cancellationToken) ?? visit, "Match_Already"));
+            return CardActionResult.Replace(visitCards.Status(await workshops.GetAsync(visit.Id, cancellationToken) ?? visit, "Match_Already"));
         }
 
-        await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Announce, visit.Id), cancellationToken);
-        await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Calendar, visit.Id), cancellationToken);
         Log.Matched(logger, visit.Id, visit.SchoolIds);
-        var done = cards.CoordinatorStatus(visit, "Match_Done");
-        return CardActionResult.Replace(done with { Body = [.. done.Body, cards.HostLine(host)] });
+        var done = visitCards.Status(visit, "Match_Done");
+        return CardActionResult.Replace(done with { Body = [.. done.Body, visitCards.HostLine(host)] });
     }
 
     private string? VisitError(CardActionRequest request, out (DateTimeOffset Start, int Duration)? when)

@@ -1,43 +1,42 @@
 using System.Net;
 using TutorBot.Calendar;
-using TutorBot.Conversation;
+using TutorBot.Delivery;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Workshops;
-using TutorBot.Protocol.Connector;
-using TutorBot.Protocol.Schema;
-using TutorBot.Storage;
 
 namespace TutorBot.Features.SiteVisits;
 
 /// <summary>
-/// Keeps a visit's event in the host's calendar in step with its confirmed attendees. Runs from the fan-out queue,
-/// never in a turn: the create is idempotent (the booking id is Graph's <c>transactionId</c>) and the event id is
+/// Keeps a visit's event in the host's calendar in step with its confirmed attendees. Runs from the outbox
+/// (<see cref="VisitRowKinds.Calendar"/>), never in a turn: the create is idempotent (the booking id is Graph's <c>transactionId</c>) and the event id is
 /// stored after it, so a crash or a timeout between the two makes no second event.
 /// </summary>
 public sealed partial class VisitCalendar(
     WorkshopStore workshops,
     ProgrammeStore programme,
-    ConversationStore conversations,
-    IConnector connector,
-    WorkshopCards cards,
+    OutboxStore outbox,
     IServiceProvider services,
+    TimeProvider clock,
     ILogger<VisitCalendar> logger)
 {
-    /// <summary>True when done (or nothing to do); false to try again later.</summary>
-    public async Task<bool> SyncAsync(string visitId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Graph's 429/5xx come back <c>Later</c> (after its Retry-After); a refusal (404 unknown mailbox, 403 access
+    /// denied) is recorded on the visit, the host is told through another row, and the row ends <c>Never</c>.
+    /// </summary>
+    public async Task<DeliveryOutcome> SyncAsync(string visitId, CancellationToken cancellationToken = default)
     {
         if (services.GetService<ICalendar>() is not { } calendar)
         {
             // No calendar configured (a local run without Graph): the booking stays in storage, offered as .ics.
             Log.NoCalendar(logger, visitId);
-            return true;
+            return DeliveryOutcome.Dropped("no calendar configured");
         }
 
         for (var attempt = 0; attempt < 5; attempt++)
         {
             if (await workshops.GetAsync(visitId, cancellationToken) is not { Kind: WorkshopKinds.Visit, Status: WorkshopStatus.Published, CalendarFailure: null } visit)
             {
-                return true;
+                return DeliveryOutcome.Dropped("no published visit to book");
             }
 
             if (visit.CalendarEventId is null || visit.HostMailbox is null)
@@ -46,7 +45,7 @@ public sealed partial class VisitCalendar(
                 if (visit.HostId is null || await programme.GetAsync(visit.HostId, cancellationToken) is not { Mailbox: { } mailbox })
                 {
                     Log.NoHostMailbox(logger, visitId);
-                    return true;
+                    return DeliveryOutcome.Dropped("host has no stored mailbox");
                 }
 
                 visit.HostMailbox = mailbox;
@@ -71,27 +70,31 @@ public sealed partial class VisitCalendar(
             {
                 // Unknown mailbox or access denied: recorded on the visit and told to the host; retrying cannot help.
                 Log.Refused(logger, visitId, ex.Status);
+                await outbox.PlanAsync(VisitRows.CalendarFailed(visit, clock.GetUtcNow()), cancellationToken);
                 visit.CalendarFailure = ex.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 if (!await workshops.TryReplaceAsync(visit, cancellationToken))
                 {
                     continue;
                 }
 
-                await TellHostAsync(visit, cancellationToken);
-                return true;
+                return DeliveryOutcome.Never("graph " + visit.CalendarFailure);
+            }
+            catch (CalendarUnavailableException ex)
+            {
+                return DeliveryOutcome.Later(ex.Status is { } status ? "graph " + status.ToString(System.Globalization.CultureInfo.InvariantCulture) : "graph not reached", ex.RetryAfter);
             }
 
             visit.CalendarSequence++;
             if (await workshops.TryReplaceAsync(visit, cancellationToken))
             {
-                return true;
+                return DeliveryOutcome.Sent(visit.CalendarEventId);
             }
 
             // A sign-up changed the visit meanwhile: sync again with the new attendees (the create is not repeated:
             // the same transactionId finds the same event).
         }
 
-        return false;
+        return DeliveryOutcome.Later("the visit kept changing");
     }
 
     /// <summary>The visit as the calendar books it: the host (in their stored mailbox, empty before it is booked) organises, confirmed students attend (no mailbox: .ics).</summary>
@@ -120,32 +123,7 @@ public sealed partial class VisitCalendar(
             attendees);
     }
 
-    public static string BookingId(string visitId) => "visit-" + visitId;
-
-    private async Task TellHostAsync(Workshop visit, CancellationToken cancellationToken)
-    {
-        var host = visit.HostId is { } hostId ? await programme.GetAsync(hostId, cancellationToken) : null;
-        if (host is null || ObjectIds.Missing(host.AadObjectId) || await conversations.FindAsync(host.TenantId, host.AadObjectId, cancellationToken) is not { } found)
-        {
-            Log.HostNotTold(logger, visit.Id);
-            return;
-        }
-
-        try
-        {
-            Activity notice;
-            using (new CultureScope(Culture.FromLocale(found.Locale)))
-            {
-                notice = cards.Notice("Visit_Calendar_Failed", visit.Site ?? "").ToActivity();
-            }
-
-            await connector.SendAsync(found.Reference, notice, cancellationToken);
-        }
-        catch (ConnectorException)
-        {
-            Log.HostNotTold(logger, visit.Id);
-        }
-    }
+    public static string BookingId(string visitId) => Workshop.BookingIdOf(visitId);
 
     private static partial class Log
     {
@@ -164,7 +142,5 @@ public sealed partial class VisitCalendar(
         [LoggerMessage(EventId = 6205, Level = LogLevel.Warning, Message = "Visit {VisitId}: the host's calendar refused the booking (status {Status}); recorded, not retried")]
         public static partial void Refused(ILogger logger, string visitId, int status);
 
-        [LoggerMessage(EventId = 6206, Level = LogLevel.Warning, Message = "Visit {VisitId}: the host could not be told of the calendar failure")]
-        public static partial void HostNotTold(ILogger logger, string visitId);
     }
 }

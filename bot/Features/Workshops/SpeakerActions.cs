@@ -1,4 +1,5 @@
 using TutorBot.Conversation;
+using TutorBot.Delivery;
 using TutorBot.Features.Programme;
 
 namespace TutorBot.Features.Workshops;
@@ -12,7 +13,7 @@ namespace TutorBot.Features.Workshops;
 public sealed partial class SpeakerActions(
     WorkshopStore workshops,
     ProgrammeStore programme,
-    FanOutQueue fanOut,
+    OutboxStore outbox,
     WorkshopCards cards,
     TimeProvider clock,
     ILogger<SpeakerActions> logger) : ICardActionHandler
@@ -63,11 +64,13 @@ public sealed partial class SpeakerActions(
             return CardActionResult.Replace(cards.SpeakerOffer(workshop, "Speak_EnglishNeeded"));
         }
 
-        var outcome = await workshops.RequestSpeakerAsync(workshop.Id, person.Id, english, clock.GetUtcNow(), cancellationToken);
+        // The coordinators get the request card from the outbox: planned first, it waits for the request (and is
+        // dropped when there is none, or it was decided already).
+        var now = clock.GetUtcNow();
+        await outbox.PlanAsync(WorkshopRows.SpeakerOffered(workshop, person.Id, now), cancellationToken);
+        var outcome = await workshops.RequestSpeakerAsync(workshop.Id, person.Id, english, now, cancellationToken);
         if (outcome == SpeakerOutcome.Requested)
         {
-            // The coordinators get the request card from the queue.
-            await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.SpeakerOffered, workshop.Id, SubjectId: person.Id), cancellationToken);
             Log.Requested(logger, workshop.Id, person.Id);
         }
 
@@ -96,12 +99,11 @@ public sealed partial class SpeakerActions(
             return CardActionResult.Replace(cards.Notice("SpeakerRequest_NotFound"));
         }
 
-        var outcome = await workshops.DecideSpeakerAsync(workshop.Id, speaker.Id, approve, person.Id, clock.GetUtcNow(), cancellationToken);
+        // The speaker is told from the outbox, planned before the decision is written (a decision once made stands).
+        var now = clock.GetUtcNow();
+        await outbox.PlanAsync(WorkshopRows.SpeakerDecided(workshop, speaker.Id, now), cancellationToken);
+        var outcome = await workshops.DecideSpeakerAsync(workshop.Id, speaker.Id, approve, person.Id, now, cancellationToken);
         Log.Decided(logger, workshop.Id, speaker.Id, outcome.ToString(), person.Id);
-        if (outcome is SpeakerOutcome.Approved or SpeakerOutcome.Declined)
-        {
-            await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.SpeakerDecided, workshop.Id, speaker.Id, FanOutKinds.SpeakerDecided + ":" + speaker.Id), cancellationToken);
-        }
 
         workshop = await workshops.GetAsync(workshop.Id, cancellationToken) ?? workshop;
         return CardActionResult.Replace(outcome switch
@@ -169,7 +171,7 @@ public sealed partial class SpeakerActions(
         }
 
         var now = clock.GetUtcNow();
-        if (now < workshop.AttendanceOpensUtc || now > workshop.AttendanceClosesUtc)
+        if (!workshop.IsAttendanceOpen(now))
         {
             return (null, CardActionResult.Replace(cards.AttendanceWindow(workshop, now)));
         }

@@ -1,68 +1,9 @@
 using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
+using TutorBot.Features.Programme;
 
 namespace TutorBot.Features.Workshops;
-
-/// <summary>
-/// The workshop catalogue (ateliers), from the agreements. <see cref="CpgeOnly"/> types are for 2nd-year CPGE
-/// classes; <see cref="International"/> ones need English-speaking speakers.
-/// </summary>
-public static class WorkshopTypes
-{
-    public const string Paths = "paths";
-    public const string CompanyJobs = "companyJobs";
-    public const string Oral = "oral";
-    public const string OralRehearsal = "oralRehearsal";
-    public const string GrandesEcoles = "grandesEcoles";
-    public const string Financing = "financing";
-    public const string Jobs = "jobs";
-    public const string Internship = "internship";
-    public const string JobsForum = "jobsForum";
-    public const string International = "international";
-
-    public static readonly string[] All = [Paths, CompanyJobs, Oral, OralRehearsal, GrandesEcoles, Financing, Jobs, Internship, JobsForum, International];
-
-    /// <summary>Oral-exam rehearsal and the financing workshop are held in 2nd-year CPGE.</summary>
-    public static readonly string[] CpgeOnly = [OralRehearsal, Financing];
-
-    public const string CpgeStream = "CPGE";
-}
-
-public static class WorkshopKinds
-{
-    public const string Workshop = "workshop";
-
-    /// <summary>A partner company's site visit (visite de site).</summary>
-    public const string Visit = "visit";
-}
-
-public static class WorkshopStatus
-{
-    /// <summary>A visit offered by a company, not yet matched to schools by a coordinator.</summary>
-    public const string Offered = "offered";
-    public const string Published = "published";
-}
-
-public static class RegistrationStatus
-{
-    public const string Confirmed = "confirmed";
-    public const string Waiting = "waiting";
-    public const string Cancelled = "cancelled";
-
-    /// <summary>Cancelled less than 24 hours before the start: recorded, and the place is not given to anyone else.</summary>
-    public const string LateCancelled = "lateCancelled";
-
-    public static bool IsActive(string status) => status is Confirmed or Waiting;
-}
-
-/// <summary>An offer to speak is a request: a coordinator approves it (within the speakers wanted) or declines it.</summary>
-public static class SpeakerStatus
-{
-    public const string Pending = "pending";
-    public const string Approved = "approved";
-    public const string Declined = "declined";
-}
 
 /// <summary>
 /// A workshop or a site visit. Its partition holds this row ("meta"), the registrations ("reg:{person}"), the
@@ -72,6 +13,9 @@ public static class SpeakerStatus
 public sealed class Workshop : ITableEntity
 {
     public const string MetaRow = "meta";
+
+    /// <summary>Cancelling less than this before the start is late: recorded, and the place is given to nobody.</summary>
+    public static readonly TimeSpan LateCancellation = TimeSpan.FromHours(24);
 
     /// <summary>The workshop id.</summary>
     public string PartitionKey { get; set; } = "";
@@ -147,6 +91,9 @@ public sealed class Workshop : ITableEntity
     /// <summary>Grows with each calendar change: the .ics SEQUENCE.</summary>
     public int CalendarSequence { get; set; }
 
+    /// <summary>When it was opened to students (published, or a visit matched): the invitations' due time, so planning them again is an upsert.</summary>
+    public DateTimeOffset? PublishedUtc { get; set; }
+
     /// <summary>Graph's status when it refused the host's calendar for good (404 unknown mailbox, 403 access denied); not retried.</summary>
     public string? CalendarFailure { get; set; }
 
@@ -171,93 +118,104 @@ public sealed class Workshop : ITableEntity
     public DateTimeOffset AttendanceClosesUtc => EndUtc.AddHours(48);
 
     [IgnoreDataMember]
-    public bool LacksSpeakers => Kind == WorkshopKinds.Workshop && Speakers < SpeakersWanted;
+    public bool LacksSpeakers => Kind == WorkshopKinds.Workshop && WantsSpeakers;
+
+    /// <summary>The id of its booking in a calendar (and in the .ics files).</summary>
+    [IgnoreDataMember]
+    public string BookingId => BookingIdOf(Id);
+
+    public static string BookingIdOf(string id) => "visit-" + id;
+
+    public bool HasStarted(DateTimeOffset now) => StartUtc <= now;
+
+    /// <summary>Less than 24 hours before the start (exactly 24 hours is still in time).</summary>
+    public bool IsLateCancellation(DateTimeOffset now) => StartUtc - now < LateCancellation;
+
+    public bool IsAttendanceOpen(DateTimeOffset now) => now >= AttendanceOpensUtc && now <= AttendanceClosesUtc;
+
+    /// <summary>Whether another speaker may be approved: approvals stop at the speakers it asked for.</summary>
+    [IgnoreDataMember]
+    public bool WantsSpeakers => Speakers < SpeakersWanted;
+
+    /// <summary>Why <paramref name="person"/> may not sign up now (a resource key), or null when they may.</summary>
+    public string? SignUpRefusal(Person person, DateTimeOffset now)
+    {
+        if (Status != WorkshopStatus.Published)
+        {
+            return "Workshop_NotFound";
+        }
+
+        if (person.Role != Roles.Student || person.ClassId is null || !Classes.Contains(person.ClassId))
+        {
+            return "Refused_NotInvited";
+        }
+
+        return HasStarted(now) ? "Workshop_Started" : null;
+    }
+
+    /// <summary>
+    /// Takes a sign-up of <paramref name="personId"/> (whose earlier registration, if any, is <paramref name="existing"/>
+    /// and not active): a place while there is one, else the end of the waiting list, with the next arrival number.
+    /// A late cancellation kept its place, so coming back takes it again without counting it twice.
+    /// </summary>
+    public Registration Admit(string personId, Registration? existing, DateTimeOffset now)
+    {
+        var registration = new Registration { PartitionKey = PartitionKey, RowKey = Registration.Key(personId), PersonId = personId, Seq = ++LastSeq, SignedUpUtc = now };
+        if (existing?.Status == RegistrationStatus.LateCancelled)
+        {
+            registration.Status = RegistrationStatus.Confirmed;
+        }
+        else if (Confirmed < Capacity)
+        {
+            registration.Status = RegistrationStatus.Confirmed;
+            Confirmed++;
+        }
+        else
+        {
+            registration.Status = RegistrationStatus.Waiting;
+            Waiting++;
+        }
+
+        return registration;
+    }
+
+    /// <summary>
+    /// Cancels an active <paramref name="registration"/>. Up to 24 hours before, a confirmed place goes to
+    /// <paramref name="firstWaiting"/> (the waiting list's first, see <see cref="NextToPromote"/>), who is returned
+    /// promoted; later, the cancellation is late and the place stays taken.
+    /// </summary>
+    public (CancelOutcome Outcome, Registration? Promoted) Withdraw(Registration registration, Registration? firstWaiting, DateTimeOffset now)
+    {
+        registration.CancelledUtc = now;
+        if (registration.Status == RegistrationStatus.Waiting)
+        {
+            registration.Status = RegistrationStatus.Cancelled;
+            Waiting--;
+            return (CancelOutcome.Cancelled, null);
+        }
+
+        if (IsLateCancellation(now))
+        {
+            registration.Status = RegistrationStatus.LateCancelled;
+            return (CancelOutcome.LateCancelled, null);
+        }
+
+        registration.Status = RegistrationStatus.Cancelled;
+        if (firstWaiting is null)
+        {
+            Confirmed--;
+            return (CancelOutcome.Cancelled, null);
+        }
+
+        firstWaiting.Status = RegistrationStatus.Confirmed;
+        firstWaiting.PromotedUtc = now;
+        Waiting--;
+        return (CancelOutcome.Cancelled, firstWaiting);
+    }
+
+    /// <summary>Who gets a freed place: the waiting registration that arrived first.</summary>
+    public static Registration? NextToPromote(IEnumerable<Registration> registrations) =>
+        registrations.Where(r => r.Status == RegistrationStatus.Waiting).MinBy(r => r.Seq);
 
     private static string[] Split(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-}
-
-/// <summary>A student's registration (inscription) to a workshop or visit, in the workshop's partition.</summary>
-public sealed class Registration : ITableEntity
-{
-    public const string Prefix = "reg:";
-
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public string PersonId { get; set; } = "";
-
-    public string Status { get; set; } = RegistrationStatus.Confirmed;
-
-    /// <summary>Arrival number, given in the sign-up's transaction: the waiting list is served in this order.</summary>
-    public long Seq { get; set; }
-
-    public DateTimeOffset SignedUpUtc { get; set; }
-
-    public DateTimeOffset? PromotedUtc { get; set; }
-
-    public DateTimeOffset? CancelledUtc { get; set; }
-
-    public static string Key(string personId) => Prefix + personId;
-}
-
-/// <summary>
-/// One student's presence at a workshop or visit, its own row in the workshop's partition: two people marking
-/// different students at once write different rows.
-/// </summary>
-public sealed class Presence : ITableEntity
-{
-    public const string Prefix = "att:";
-
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public string PersonId { get; set; } = "";
-
-    public bool Present { get; set; }
-
-    /// <summary>Who marked it (a person id).</summary>
-    public string By { get; set; } = "";
-
-    public DateTimeOffset MarkedUtc { get; set; }
-
-    public static string Key(string personId) => Prefix + personId;
-}
-
-/// <summary>A tutor or partner employee who offered to speak at a workshop (intervenant), and the coordinator's decision.</summary>
-public sealed class Speaker : ITableEntity
-{
-    public const string Prefix = "spk:";
-
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public string PersonId { get; set; } = "";
-
-    public bool English { get; set; }
-
-    /// <summary>A <see cref="SpeakerStatus"/> value; rows written before requests existed were added directly, so approved.</summary>
-    public string Status { get; set; } = SpeakerStatus.Approved;
-
-    public DateTimeOffset SignedUpUtc { get; set; }
-
-    public string? DecidedBy { get; set; }
-
-    public DateTimeOffset? DecidedUtc { get; set; }
-
-    public static string Key(string personId) => Prefix + personId;
 }

@@ -2,20 +2,25 @@ using System.Security.Cryptography;
 using System.Text;
 using TutorBot.Cards;
 using TutorBot.Conversation;
+using TutorBot.Delivery;
 using TutorBot.Features.Programme;
+using TutorBot.Hosting;
 
 namespace TutorBot.Features.Workshops;
 
 /// <summary>
 /// The buttons of workshop and visit cards. Each checks the person's role first (a refusal is a card), checks
-/// the input (a wrong one changes nothing and says what to fix), stores, then queues what others must be told.
+/// the input (a wrong one changes nothing and says what to fix), plans what others must be told as outbox rows, then
+/// writes its own change once, and answers with the clicker's card: nothing remote runs inside the click.
 /// </summary>
 public sealed partial class WorkshopActions(
     WorkshopStore workshops,
     ProgrammeStore programme,
     SchoolDirectory directory,
-    FanOutQueue fanOut,
+    OutboxStore outbox,
+    IEnumerable<IAttendeeRows> attendeeRows,
     WorkshopCards cards,
+    TutorBotMetrics metrics,
     TimeProvider clock,
     ILogger<WorkshopActions> logger) : ICardActionHandler
 {
@@ -54,6 +59,7 @@ public sealed partial class WorkshopActions(
             return CardActionResult.Replace(cards.PublishForm(schools, classes, request, errorKey));
         }
 
+        var now = clock.GetUtcNow();
         var workshop = new Workshop
         {
             PartitionKey = IdFor(turn, request, "w"),
@@ -68,54 +74,49 @@ public sealed partial class WorkshopActions(
             Capacity = input.Capacity,
             SpeakersWanted = input.SpeakersWanted,
             CreatedBy = person.Id,
-            CreatedUtc = clock.GetUtcNow(),
+            CreatedUtc = now,
+            PublishedUtc = now,
             ServiceUrl = turn.Reference.ServiceUrl,
             BotId = turn.Activity.Recipient?.Id,
             TenantId = turn.TenantId,
         };
-        if (!await workshops.TryAddAsync(workshop, cancellationToken))
+        if (await workshops.GetAsync(workshop.Id, cancellationToken) is { } existing)
         {
-            // The same form submitted twice: the first stands; its announcement is queued again, which the
-            // delivery rows make harmless (it may be the first one that was lost).
-            workshop = await workshops.GetAsync(workshop.Id, cancellationToken) ?? workshop;
-            await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Announce, workshop.Id), cancellationToken);
-            return CardActionResult.Replace(cards.CoordinatorStatus(workshop, "Publish_Already"));
+            // The same form submitted twice: the first stands, with the announcement its click planned.
+            return CardActionResult.Replace(cards.CoordinatorStatus(existing, "Publish_Already"));
         }
 
-        await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Announce, workshop.Id), cancellationToken);
+        // Planned before the workshop is added: if the add fails, the announcement finds nothing published and is dropped.
+        await outbox.PlanAsync(WorkshopRows.Announce(workshop), cancellationToken);
+        if (!await workshops.TryAddAsync(workshop, cancellationToken))
+        {
+            return CardActionResult.Replace(cards.CoordinatorStatus(await workshops.GetAsync(workshop.Id, cancellationToken) ?? workshop, "Publish_Already"));
+        }
+
         Log.Published(logger, workshop.Id, workshop.Type, workshop.Capacity);
         return CardActionResult.Replace(cards.CoordinatorStatus(workshop, "Publish_Done"));
     }
 
     private async Task<CardActionResult> SignUpAsync(Person person, CardActionRequest request, CancellationToken cancellationToken)
     {
-        var workshop = await LoadAsync(request, cancellationToken);
-        if (workshop is null || workshop.Status != WorkshopStatus.Published)
-        {
-            return CardActionResult.Replace(cards.Notice("Workshop_NotFound"));
-        }
-
-        if (person.Role != Roles.Student || person.ClassId is null || !workshop.Classes.Contains(person.ClassId))
-        {
-            return CardActionResult.Replace(cards.Notice("Refused_NotInvited"));
-        }
-
         var now = clock.GetUtcNow();
-        if (workshop.StartUtc <= now)
+        var workshop = await LoadAsync(request, cancellationToken);
+        if ((workshop is null ? "Workshop_NotFound" : workshop.SignUpRefusal(person, now)) is { } refusal)
         {
-            return CardActionResult.Replace(cards.Notice("Workshop_Started"));
+            return CardActionResult.Replace(cards.Notice(refusal));
         }
 
-        await BookLaterAsync(workshop, cancellationToken);
-        var result = await workshops.SignUpAsync(workshop.Id, person.Id, now, cancellationToken);
-        workshop = await workshops.GetAsync(workshop.Id, cancellationToken) ?? workshop;
+        await PlanAttendeeRowsAsync(workshop!, now, cancellationToken);
+        var result = await workshops.SignUpAsync(workshop!.Id, person.Id, now, cancellationToken);
+        workshop = result.Workshop ?? workshop;
         Log.SignedUp(logger, workshop.Id, person.Id, result.Outcome.ToString());
         switch (result.Outcome)
         {
             case SignUpOutcome.Confirmed:
-                await BookAsync(workshop, cancellationToken);
+                metrics.SignUps.Add(1, new KeyValuePair<string, object?>("result", "confirmed"));
                 return CardActionResult.Replace(cards.Invitation(workshop, result.Registration, 0, "SignUp_Confirmed"));
             case SignUpOutcome.Waiting:
+                metrics.SignUps.Add(1, new KeyValuePair<string, object?>("result", "waiting"));
                 return CardActionResult.Replace(cards.Invitation(workshop, result.Registration, result.WaitingPosition, "SignUp_Waiting", "Warning"));
             case SignUpOutcome.AlreadyRegistered:
                 return CardActionResult.Replace(cards.Invitation(workshop, result.Registration, result.WaitingPosition,
@@ -133,56 +134,38 @@ public sealed partial class WorkshopActions(
         }
 
         var now = clock.GetUtcNow();
-        if (workshop.StartUtc <= now)
+        if (workshop.HasStarted(now))
         {
             return CardActionResult.Replace(cards.Notice("Workshop_Started"));
         }
 
-        await BookLaterAsync(workshop, cancellationToken);
-
-        // The promotion notice is queued before the transaction, shown a little later: a crash after the commit
-        // cannot lose it, and if the transaction loses its race the notice finds no promotion and is dropped.
+        // The promotion notice is planned before the transaction, with one due time for every retry of it: a crash
+        // after the commit cannot lose it, and if the transaction loses its race the notice finds no promotion.
+        await PlanAttendeeRowsAsync(workshop, now, cancellationToken);
         var result = await workshops.CancelAsync(workshop.Id, person.Id, now, cancellationToken, promoted =>
-            fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Promoted, workshop.Id, promoted.PersonId, PromotionKey(promoted)), cancellationToken, NoticeDelay));
-        workshop = await workshops.GetAsync(workshop.Id, cancellationToken) ?? workshop;
+            outbox.PlanAsync(WorkshopRows.Promoted(workshop, promoted, now), cancellationToken));
+        workshop = result.Workshop ?? workshop;
         Log.Cancelled(logger, workshop.Id, person.Id, result.Outcome.ToString(), result.Promoted?.PersonId);
-        if (result.Outcome != CancelOutcome.NotRegistered)
+        if (result.Promoted is not null)
         {
-            await BookAsync(workshop, cancellationToken);
+            metrics.Promotions.Add(1);
         }
 
-        var registration = await workshops.GetRegistrationAsync(workshop.Id, person.Id, cancellationToken);
         return result.Outcome switch
         {
-            CancelOutcome.Cancelled => CardActionResult.Replace(cards.Invitation(workshop, registration, 0, "Cancel_Done")),
-            CancelOutcome.LateCancelled => CardActionResult.Replace(cards.Invitation(workshop, registration, 0, "Cancel_Late", "Warning")),
-            _ => CardActionResult.Replace(cards.Invitation(workshop, registration, 0, "Cancel_NotRegistered", "Warning")),
+            CancelOutcome.Cancelled => CardActionResult.Replace(cards.Invitation(workshop, result.Registration, 0, "Cancel_Done")),
+            CancelOutcome.LateCancelled => CardActionResult.Replace(cards.Invitation(workshop, result.Registration, 0, "Cancel_Late", "Warning")),
+            _ => CardActionResult.Replace(cards.Invitation(workshop, result.Registration, 0, "Cancel_NotRegistered", "Warning")),
         };
     }
 
-    /// <summary>How long a notice queued before its transaction waits, so the transaction is committed when it is handled.</summary>
-    private static readonly TimeSpan NoticeDelay = TimeSpan.FromSeconds(1);
-
-    public static string PromotionKey(Registration promoted) => $"{FanOutKinds.Promoted}:{promoted.PersonId}:{promoted.Seq}";
-
-    /// <summary>A visit's attendees changed: its calendar event follows, from the queue.</summary>
-    private async Task BookAsync(Workshop workshop, CancellationToken cancellationToken)
+    /// <summary>What follows a change of attendees elsewhere (a visit's calendar event), planned before the change.</summary>
+    private async Task PlanAttendeeRowsAsync(Workshop workshop, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (workshop.Kind == WorkshopKinds.Visit)
+        var rows = attendeeRows.SelectMany(r => r.RowsFor(workshop, now)).ToList();
+        if (rows.Count > 0)
         {
-            await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Calendar, workshop.Id), cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// Queued before a change to a visit's attendees and handled a little later: should the instance stop between
-    /// the change and <see cref="BookAsync"/>, the calendar still follows (a sync reads the attendees it finds).
-    /// </summary>
-    private async Task BookLaterAsync(Workshop workshop, CancellationToken cancellationToken)
-    {
-        if (workshop.Kind == WorkshopKinds.Visit)
-        {
-            await fanOut.EnqueueAsync(new FanOutMessage(FanOutKinds.Calendar, workshop.Id), cancellationToken, TimeSpan.FromSeconds(5));
+            await outbox.PlanAsync(rows, cancellationToken);
         }
     }
 

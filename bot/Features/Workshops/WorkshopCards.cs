@@ -4,7 +4,6 @@ using TutorBot.Calendar;
 using TutorBot.Cards;
 using TutorBot.Conversation;
 using TutorBot.Features.Programme;
-using TutorBot.Features.SiteVisits;
 
 namespace TutorBot.Features.Workshops;
 
@@ -24,6 +23,9 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
         public const string OfferVisit = "offerVisit";
         public const string MatchForm = "matchVisitForm";
         public const string Match = "matchVisit";
+
+        /// <summary>The next page of a list.</summary>
+        public const string ListPage = "listWorkshopsPage";
     }
 
     public static class Inputs
@@ -48,6 +50,8 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
         public const string Site = "site";
         public const string Address = "address";
         public const string City = "city";
+        public const string Scope = "scope";
+        public const string Page = "page";
     }
 
     public static readonly int[] Durations = [60, 90, 120, 180, 240];
@@ -83,12 +87,15 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
     }
 
     /// <summary>What the coordinator sees once published, or in the list.</summary>
-    public AdaptiveCard CoordinatorStatus(Workshop w, string? noticeKey = null)
+    public AdaptiveCard CoordinatorStatus(Workshop w, string? noticeKey = null) => CoordinatorStatusSaying(w, noticeKey is null ? null : strings[noticeKey].Value);
+
+    /// <summary>The same, with a notice a feature words itself (site visits).</summary>
+    public AdaptiveCard CoordinatorStatusSaying(Workshop w, string? notice)
     {
         var body = new List<CardElement> { new TextBlock(Title(w)) { Size = "Large", Weight = "Bolder" } };
-        if (noticeKey is not null)
+        if (notice is not null)
         {
-            body.Add(new TextBlock(strings[noticeKey]) { Color = "Good", Weight = "Bolder" });
+            body.Add(new TextBlock(notice) { Color = "Good", Weight = "Bolder" });
         }
 
         body.Add(Facts(w, withCounts: true));
@@ -121,7 +128,7 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
         {
             // Students have no mailbox of ours: the visit reaches their calendar as an .ics file.
             body.Add(new TextBlock(strings["Visit_Ics_Help"]) { IsSubtle = true });
-            actions.Add(new ActionOpenUrl(strings["Visit_Ics"], icsLinks.Create(WorkshopKinds.Visit, SiteVisits.VisitCalendar.BookingId(w.Id), registration.PersonId)));
+            actions.Add(new ActionOpenUrl(strings["Visit_Ics"], icsLinks.Create(WorkshopKinds.Visit, w.BookingId, registration.PersonId)));
         }
 
         return new AdaptiveCard(body, actions);
@@ -131,7 +138,8 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
         Invitation(w, new Registration { Status = RegistrationStatus.Confirmed, PersonId = personId }, 0, "Promoted_Title");
 
     /// <summary>The list of workshops (and visits) a person can act on, one container each, with the buttons that fit their role.</summary>
-    public AdaptiveCard List(string titleKey, IReadOnlyList<(Workshop Workshop, IReadOnlyList<CardAction> Actions, string? Line)> items)
+    /// <remarks>Paged (<paramref name="page"/> from 0) within the message budget: "more" brings the next page of <paramref name="scope"/>.</remarks>
+    public AdaptiveCard List(string titleKey, IReadOnlyList<(Workshop Workshop, IReadOnlyList<CardAction> Actions, string? Line)> items, string scope, int page = 0)
     {
         var body = new List<CardElement> { new TextBlock(strings[titleKey]) { Size = "Large", Weight = "Bolder" } };
         if (items.Count == 0)
@@ -139,7 +147,8 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
             body.Add(new TextBlock(strings["List_Empty"]));
         }
 
-        foreach (var (w, actions, line) in items.Take(20))
+        var entries = new List<CardElement>();
+        foreach (var (w, actions, line) in items)
         {
             var items2 = new List<CardElement> { new TextBlock(Title(w)) { Weight = "Bolder" }, Facts(w, withCounts: true) };
             if (line is not null)
@@ -152,71 +161,33 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
                 items2.Add(new ActionSet(actions));
             }
 
-            body.Add(new Container(items2) { Separator = true, Spacing = "Medium" });
+            entries.Add(new Container(items2) { Separator = true, Spacing = "Medium" });
         }
 
-        return new AdaptiveCard(body);
+        var pages = CardPages.Split(entries, maxPerPage: 20);
+        page = Math.Clamp(page, 0, pages.Count - 1);
+        body.AddRange(pages[page]);
+        if (pages.Count == 1)
+        {
+            return new AdaptiveCard(body);
+        }
+
+        body.Add(new TextBlock(strings["List_Page", page + 1, pages.Count]) { IsSubtle = true, Size = "Small" });
+        var next = page < pages.Count - 1 ? page + 1 : 0;
+        var data = new Dictionary<string, string> { [Inputs.Scope] = scope, [Inputs.Page] = next.ToString(CultureInfo.InvariantCulture) };
+        return new AdaptiveCard(body, [new ActionExecute(strings[next == 0 ? "List_First" : "List_More"], Verbs.ListPage, data)]);
     }
 
     public ActionExecute Action(string titleKey, string verb, Workshop w) =>
         new(strings[titleKey], verb, new Dictionary<string, string> { [Inputs.WorkshopId] = w.Id });
 
-    /// <summary>A partner employee's visit offer: site, address, date, capacity; they host it, in their stored mailbox (none is typed).</summary>
-    public AdaptiveCard VisitOfferForm(CardActionRequest? previous = null, string? errorKey = null)
-    {
-        var body = new List<CardElement> { new TextBlock(strings["Offer_Title"]) { Size = "Large", Weight = "Bolder" } };
-        AddError(body, errorKey);
-        body.AddRange(
-        [
-            new InputText { Id = Inputs.Site, Label = strings["Offer_Site"], MaxLength = WorkshopInput.TextMax, IsRequired = true, Value = previous?.Get(Inputs.Site) },
-            new InputText { Id = Inputs.Address, Label = strings["Offer_Address"], MaxLength = WorkshopInput.TextMax, IsRequired = true, Value = previous?.Get(Inputs.Address) },
-            new InputText { Id = Inputs.City, Label = strings["Offer_City"], MaxLength = 80, IsRequired = true, Value = previous?.Get(Inputs.City) },
-            .. When(previous),
-            new InputNumber { Id = Inputs.Capacity, Label = strings["Publish_Capacity"], Min = 1, Max = WorkshopInput.CapacityMax, IsRequired = true, Value = Number(previous?.Get(Inputs.Capacity)) ?? 15 },
-        ]);
-        return new AdaptiveCard(body, [new ActionExecute(strings["Offer_Submit"], Verbs.OfferVisit, new Dictionary<string, string>())]);
-    }
-
-    /// <summary>The coordinator matches an offered visit to schools: those of the visit's city come preselected.</summary>
-    /// <remarks>It says whose calendar the visit goes to (a name, never a mailbox); the host may be changed to a colleague of the same company.</remarks>
-    public AdaptiveCard MatchForm(Workshop visit, IReadOnlyList<School> schools, IReadOnlyList<SchoolClass> classes, VisitHostChoice hosts, CardActionRequest? previous = null, string? errorKey = null)
-    {
-        var nearby = schools.Where(s => string.Equals(s.City, visit.City, StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
-        var body = new List<CardElement> { new TextBlock(strings["Match_Title", visit.Site ?? ""]) { Size = "Large", Weight = "Bolder" } };
-        AddError(body, errorKey);
-        body.Add(Facts(visit, withCounts: false));
-        body.Add(HostLine(hosts.Host));
-        if (hosts.Colleagues.Count > 1)
-        {
-            body.Add(new InputChoiceSet([.. hosts.Colleagues.Select(p => new Choice(p.Mailbox is null ? strings["Match_HostChoice_NoMailbox", p.DisplayName] : p.DisplayName, p.Id))])
-            {
-                Id = Inputs.Host, Label = strings["Match_HostChoice"], Style = "compact", Value = previous?.Get(Inputs.Host) ?? hosts.Host?.Id,
-            });
-        }
-
-        body.Add(new InputChoiceSet([.. schools
-            .OrderByDescending(s => nearby.Contains(s.Id))
-            .Select(s => new Choice(nearby.Contains(s.Id) ? strings["Match_Nearby", s.Name, s.City] : $"{s.Name} ({s.City})", s.Id))])
-        {
-            Id = Inputs.Schools, Label = strings["Publish_Schools"], IsMultiSelect = true, Style = "expanded", IsRequired = true,
-            Value = previous?.Get(Inputs.Schools) ?? string.Join(',', nearby),
-        });
-        body.Add(ClassChoices(schools, classes, previous));
-        return new AdaptiveCard(body, [new ActionExecute(strings["Match_Submit"], Verbs.Match, new Dictionary<string, string> { [Inputs.WorkshopId] = visit.Id })]);
-    }
-
-    /// <summary>Whose calendar the visit goes to, by name; or that it goes to none, the host having no stored mailbox.</summary>
-    public TextBlock HostLine(Person? host) => host?.Mailbox is null
-        ? new TextBlock(strings["Match_HostNoMailbox", host?.DisplayName ?? "—"]) { Color = "Warning" }
-        : new TextBlock(strings["Match_Host", host.DisplayName]);
-
-    private InputChoiceSet ClassChoices(IReadOnlyList<School> schools, IReadOnlyList<SchoolClass> classes, CardActionRequest? previous) =>
+    internal InputChoiceSet ClassChoices(IReadOnlyList<School> schools, IReadOnlyList<SchoolClass> classes, CardActionRequest? previous) =>
         new([.. classes.Select(c => new Choice($"{c.Name} — {schools.FirstOrDefault(s => s.Id == c.SchoolId)?.Name}", c.Id))])
         {
             Id = Inputs.Classes, Label = strings["Publish_Classes"], IsMultiSelect = true, Style = "expanded", IsRequired = true, Value = previous?.Get(Inputs.Classes),
         };
 
-    private CardElement[] When(CardActionRequest? previous)
+    internal CardElement[] When(CardActionRequest? previous)
     {
         var today = DateOnly.FromDateTime(Culture.ToParis(clock.GetUtcNow()).DateTime);
         return
@@ -230,7 +201,7 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
         ];
     }
 
-    private FactSet Facts(Workshop w, bool withCounts)
+    internal FactSet Facts(Workshop w, bool withCounts)
     {
         var facts = new List<Fact>
         {
@@ -258,6 +229,6 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
         }
     }
 
-    private static double? Number(string? text) =>
+    internal static double? Number(string? text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 }

@@ -26,7 +26,7 @@ public sealed record WorkshopInput(string Type, IReadOnlyList<string> Schools, I
             return null;
         }
 
-        if (WorkshopTypes.CpgeOnly.Contains(type) && audience.Classes.Any(id => classes.First(c => c.Id == id).Stream != WorkshopTypes.CpgeStream))
+        if (audience.Classes.Any(id => !WorkshopTypes.Admits(type, classes.First(c => c.Id == id))))
         {
             errorKey = "Error_CpgeOnly";
             return null;
@@ -122,26 +122,4 @@ public sealed record WorkshopInput(string Type, IReadOnlyList<string> Schools, I
 
     private static int? ParseInt(string? text, int min, int max) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value == Math.Floor(value) && value >= min && value <= max ? (int)value : null;
-}
-
-/// <summary>The schools and classes of the programme, for the forms (a few dozen rows).</summary>
-public sealed class SchoolDirectory(TutorBot.Storage.Tables tables)
-{
-    public async Task<(IReadOnlyList<School> Schools, IReadOnlyList<SchoolClass> Classes)> LoadAsync(CancellationToken cancellationToken = default)
-    {
-        var table = tables[TutorBot.Storage.Tables.Programme];
-        var schools = new List<School>();
-        await foreach (var e in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "school", cancellationToken: cancellationToken))
-        {
-            schools.Add(new School(e.RowKey, e.GetString("Name") ?? e.RowKey, e.GetString("City") ?? "", e.GetString("Academy") ?? ""));
-        }
-
-        var classes = new List<SchoolClass>();
-        await foreach (var e in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "class", cancellationToken: cancellationToken))
-        {
-            classes.Add(new SchoolClass(e.RowKey, e.GetString("SchoolId") ?? "", e.GetString("Name") ?? e.RowKey, e.GetString("Stream") ?? ""));
-        }
-
-        return ([.. schools.OrderBy(s => s.Name, StringComparer.Ordinal)], [.. classes.OrderBy(c => c.SchoolId, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal)]);
-    }
 }

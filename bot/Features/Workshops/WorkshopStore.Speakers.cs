@@ -43,7 +43,7 @@ public sealed partial class WorkshopStore
             return Already(existing);
         }
 
-        if (workshop.Speakers >= workshop.SpeakersWanted)
+        if (!workshop.WantsSpeakers)
         {
             return SpeakerOutcome.Full;
         }
@@ -89,7 +89,7 @@ public sealed partial class WorkshopStore
             var actions = new List<TableTransactionAction>();
             if (approve)
             {
-                if (workshop.Speakers >= workshop.SpeakersWanted)
+                if (!workshop.WantsSpeakers)
                 {
                     return SpeakerOutcome.Full;
                 }

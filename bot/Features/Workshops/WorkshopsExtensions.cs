@@ -1,28 +1,33 @@
 using Microsoft.Extensions.Localization;
-using TutorBot.Calendar;
 using TutorBot.Conversation;
+using TutorBot.Delivery;
 using TutorBot.Features.Programme;
-using TutorBot.Features.SiteVisits;
 using TutorBot.Storage;
 
 namespace TutorBot.Features.Workshops;
 
 public static class WorkshopsExtensions
 {
-    /// <summary>Workshops: the store (visits share it), the cards and commands, the fan-out worker.</summary>
+    /// <summary>Workshops: the store (visits share it), the cards and commands, the outbox kinds of their cards.</summary>
     public static IServiceCollection AddWorkshops(this IServiceCollection services)
     {
-        services.AddTables(WorkshopStore.Table, FanOutWorker.DeliveriesTable);
-        services.AddQueues(FanOutQueue.Queue);
-        services.AddOptions<WorkshopOptions>().BindConfiguration(WorkshopOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddTables(WorkshopStore.Table);
         services.AddSingleton<WorkshopStore>();
         services.AddSingleton<SchoolDirectory>();
-        services.AddSingleton<FanOutQueue>();
+        services.AddSingleton<WorkshopAudience>();
         services.AddSingleton<WorkshopCards>();
         services.AddSingleton<SpeakerCards>();
-        services.AddHostedService<FanOutWorker>();
+        services.AddSingleton<WorkshopMessenger>();
+        services.AddSingleton<IOutboxHandler, AnnounceHandler>();
+        services.AddSingleton<IOutboxHandler, InviteHandler>();
+        services.AddSingleton<IOutboxHandler, PromotedHandler>();
+        services.AddSingleton<IOutboxHandler, SpeakerOfferedHandler>();
+        services.AddSingleton<IOutboxHandler, SpeakerRequestHandler>();
+        services.AddSingleton<IOutboxHandler, SpeakerDecidedHandler>();
         services.AddScoped<ICardActionHandler, WorkshopActions>();
         services.AddScoped<ICardActionHandler, SpeakerActions>();
+        services.AddScoped<WorkshopLists>();
+        services.AddScoped<ICardActionHandler, WorkshopListActions>();
         services.AddScoped<IMessageCommand, PublishCommand>();
         services.AddScoped<IMessageCommand>(sp => List(sp, ["ateliers", "atelier", "workshops", "workshop"], "Help_Workshops", WorkshopListCommand.Workshops));
         services.AddScoped<IMessageCommand>(sp => List(sp, ["intervenants", "speakers"], "Help_Speakers", WorkshopListCommand.LackingSpeakers));
@@ -33,9 +38,8 @@ public static class WorkshopsExtensions
         keywords,
         helpKey,
         scope,
-        sp.GetRequiredService<WorkshopStore>(),
         sp.GetRequiredService<ProgrammeStore>(),
+        sp.GetRequiredService<WorkshopLists>(),
         sp.GetRequiredService<WorkshopCards>(),
-        sp.GetRequiredService<TimeProvider>(),
         sp.GetRequiredService<IStringLocalizer<WorkshopStrings>>());
 }

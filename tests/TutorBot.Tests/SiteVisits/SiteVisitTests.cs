@@ -112,10 +112,11 @@ public sealed class SiteVisitTests
     public async Task RepeatedCalendarJobsMakeOneEvent()
     {
         var visit = await MatchedVisitAsync();
-        var queue = s.App.Services.GetRequiredService<FanOutQueue>();
+        var outbox = s.App.Services.GetRequiredService<TutorBot.Delivery.OutboxStore>();
+        visit = (await Store.GetAsync(visit.Id))!;
         for (var i = 0; i < 3; i++)
         {
-            await queue.EnqueueAsync(new FanOutMessage(FanOutKinds.Calendar, visit.Id));
+            await outbox.PlanAsync(VisitRows.Calendar(visit, DateTimeOffset.UtcNow.AddMinutes(-i)));
         }
 
         await DrainAsync(s);

@@ -1,12 +1,12 @@
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using TutorBot.Delivery;
 using TutorBot.Features.Workshops;
 using TutorBot.Tests.Infrastructure;
 using static TutorBot.Tests.Workshops.WorkshopTestKit;
 
 namespace TutorBot.Tests.Workshops;
 
-/// <summary>The announcement fan-out: one queue message per recipient, a delivery row per recipient, the connector's failures.</summary>
+/// <summary>The announcement fan-out through the outbox: one row per recipient, a sent card per recipient, the connector's failures.</summary>
 [TestClass]
 [DoNotParallelize]
 public sealed class FanOutTests
@@ -16,8 +16,8 @@ public sealed class FanOutTests
     [ClassInitialize]
     public static async Task StartAsync(TestContext _)
     {
-        // One message at a time, so a run of connector faults falls on one recipient's attempts.
-        s = await WorkshopTestKit.StartAsync(new() { ["Workshops:BatchSize"] = "1" });
+        // One row at a time, so a run of connector faults falls on one recipient's attempts.
+        s = await WorkshopTestKit.StartAsync(new() { ["Delivery:BatchSize"] = "1", ["Delivery:Parallelism"] = "1" });
     }
 
     [ClassCleanup]
@@ -30,7 +30,9 @@ public sealed class FanOutTests
         s.Connector.Reset();
     }
 
-    private static FanOutQueue Queue => s.App.Services.GetRequiredService<FanOutQueue>();
+    private static WorkshopStore Store => s.App.Services.GetRequiredService<WorkshopStore>();
+
+    private static OutboxStore Outbox => s.App.Services.GetRequiredService<OutboxStore>();
 
     [TestMethod]
     public async Task ThrottledSendIsDeliveredOnceAfterRetryAfter()
@@ -48,20 +50,27 @@ public sealed class FanOutTests
 
         Assert.IsTrue(DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(1), "Retry-After was honoured");
         Assert.AreEqual("sent", await DeliveryStatusAsync(workshop.Id, Yasmine.Id));
+        Assert.AreEqual(DeliveryStates.Sent, (await DoneAsync(s, InviteKey(workshop, Yasmine))).Single().Outcome);
     }
 
     [TestMethod]
     public async Task ServiceThatKeepsFailingLeavesTheMessageForLaterAndItIsDeliveredOnceWhenBack()
     {
         var workshop = await PublishAsync(s, "fan-503");
-        await Worker(s).RunOnceAsync();
+        await RunOnceAsync(s);
 
-        // 503 on every try of the first send (the connector's own retries included): the message must come back.
+        // 503 on every try of the first send (the connector's own retries included): the row must come back.
         s.Connector.Enqueue(Enumerable.Repeat(ConnectorStandIn.Fault.Unavailable, 4).ToArray());
-        await Worker(s).RunOnceAsync();
+        await RunOnceAsync(s);
         Assert.AreEqual(0, s.Connector.Calls.Count(c => c.Method == "POST"));
-        Assert.AreEqual(0, (await DeliveryRowsAsync(workshop.Id)).Count, "nothing recorded as delivered, no claim left behind");
-        Assert.IsTrue((await Queue.Client.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0, "the messages are kept");
+        foreach (var student in new[] { Yasmine, InesB, Tom })
+        {
+            Assert.IsNull(await DeliveryStatusAsync(workshop.Id, student.Id), "nothing recorded as delivered, no claim left behind");
+        }
+
+        var later = (await PendingAsync(s, WorkshopRows.Prefix(workshop.Id))).Where(r => r.LastOutcome == DeliveryStates.Later).ToList();
+        Assert.HasCount(1, later, "the row is kept for later");
+        StringAssert.Contains(later[0].Reason, "503");
 
         await DrainAsync(s);
 
@@ -75,28 +84,33 @@ public sealed class FanOutTests
         var workshop = await PublishAsync(s, "fan-redeliver");
         await DrainAsync(s);
         var sent = s.Connector.Calls.Count;
+        workshop = (await Store.GetAsync(workshop.Id))!;
 
-        // The same per-recipient message again (a worker died after sending, before deleting it), and the whole announcement again.
-        await Queue.EnqueueAsync(new FanOutMessage(FanOutKinds.Invite, workshop.Id, Yasmine.Id, FanOutKinds.Invite + ":" + Yasmine.Id));
-        await Queue.EnqueueAsync(new FanOutMessage(FanOutKinds.Invite, workshop.Id, Yasmine.Id, FanOutKinds.Invite + ":" + Yasmine.Id));
-        await Queue.EnqueueAsync(new FanOutMessage(FanOutKinds.Announce, workshop.Id));
+        // The same invitation planned again (at its own time and now), and the whole announcement again: a publish retried.
+        await Outbox.PlanAsync(WorkshopRows.Invite(workshop, Yasmine.Id, workshop.PublishedUtc!.Value));
+        await Outbox.PlanAsync(WorkshopRows.Invite(workshop, Yasmine.Id, DateTimeOffset.UtcNow));
+        await Outbox.PlanAsync(WorkshopRows.Announce(workshop));
         await DrainAsync(s);
 
         Assert.AreEqual(sent, s.Connector.Calls.Count);
         Assert.AreEqual(1, SentTo(s, Yasmine).Count());
+        Assert.IsTrue((await DoneAsync(s, InviteKey(workshop, Yasmine))).Count(r => r.Outcome == DeliveryStates.Dropped) >= 2, "the repeats were dropped, not sent");
     }
 
     [TestMethod]
     public async Task StudentWhoBlockedTheBotIsRecordedUnreachableAndDropped()
     {
         var workshop = await PublishAsync(s, "fan-blocked");
-        await Worker(s).RunOnceAsync();
+        await RunOnceAsync(s);
         s.Connector.Permanent = ConnectorStandIn.Fault.Blocked;
 
         await DrainAsync(s);
 
         Assert.AreEqual("unreachable", await DeliveryStatusAsync(workshop.Id, Yasmine.Id));
-        Assert.AreEqual(0, (await Queue.Client.GetPropertiesAsync()).Value.ApproximateMessagesCount, "dropped, not retried");
+        var done = (await DoneAsync(s, InviteKey(workshop, Yasmine))).Single();
+        Assert.AreEqual(DeliveryStates.Never, done.Outcome);
+        StringAssert.Contains(done.Reason, "MessageWritesBlocked");
+        Assert.IsEmpty(await PendingAsync(s, WorkshopRows.Prefix(workshop.Id)), "dropped, not retried");
         var attempts = s.Connector.Attempts;
         s.Connector.Permanent = null;
         await DrainAsync(s);
@@ -116,20 +130,30 @@ public sealed class FanOutTests
         StringAssert.Contains(SentTo(s, Yasmine).Single().CardText, Text("Type_" + workshop.Type));
     }
 
-    private static async Task<List<TableEntity>> DeliveryRowsAsync(string workshopId)
+    [TestMethod]
+    public async Task AFailingRowDoesNotStopTheOthersNorTheWorker()
     {
-        var rows = new List<TableEntity>();
-        await foreach (var row in s.App.Table(FanOutWorker.DeliveriesTable).QueryAsync<TableEntity>(e => e.PartitionKey == workshopId))
+        var workshop = await PublishAsync(s, "fan-failing");
+
+        // A row whose payload cannot be read fails in its handler; the invitations around it still go out.
+        await Outbox.PlanAsync(OutboxRow.Create(WorkshopRowKinds.Invite, WorkshopRows.Prefix(workshop.Id) + "invite/broken", DateTimeOffset.UtcNow, workshop.TenantId, "broken", "not json"));
+        await DrainAsync(s);
+
+        foreach (var student in new[] { Yasmine, InesB, Tom })
         {
-            rows.Add(row);
+            Assert.AreEqual(1, SentTo(s, student).Count(), student.Id);
         }
 
-        return rows;
+        var broken = (await DoneAsync(s, WorkshopRows.Prefix(workshop.Id) + "invite/broken")).Single();
+        Assert.AreEqual(DeliveryStates.Never, broken.Outcome, "tried its attempts, then listed for the coordinator");
+        Assert.IsTrue((await Outbox.PoisonAsync()).Any(r => r.Key == broken.Key));
+        var after = await PublishAsync(s, "fan-after-failing");
+        await DrainAsync(s);
+        Assert.AreEqual(DeliveryStates.Sent, (await DoneAsync(s, InviteKey(after, Yasmine))).Single().Outcome, "the worker still runs");
     }
 
-    private static async Task<string?> DeliveryStatusAsync(string workshopId, string personId)
-    {
-        var row = await s.App.Table(FanOutWorker.DeliveriesTable).GetEntityIfExistsAsync<TableEntity>(workshopId, FanOutKinds.Invite + ":" + personId);
-        return row.HasValue ? row.Value!.GetString("Status") : null;
-    }
+    private static string InviteKey(Workshop workshop, TutorBot.Features.Programme.Person student) => WorkshopRows.Prefix(workshop.Id) + "invite/" + student.Id;
+
+    private static async Task<string?> DeliveryStatusAsync(string workshopId, string personId) =>
+        (await Store.GetSentAsync(workshopId, "invite/" + personId))?.Status;
 }

@@ -153,12 +153,12 @@ public sealed class WorkshopPublishTests
         var waiting = (await store.SignUpAsync(workshop.Id, Tom.Id, DateTimeOffset.UtcNow)).Registration!;
         s.Connector.Reset();
 
-        // The notice of a promotion whose transaction has not committed (yet): nothing is sent, the message stays.
-        var queue = s.App.Services.GetRequiredService<FanOutQueue>();
-        await queue.EnqueueAsync(new FanOutMessage(FanOutKinds.Promoted, workshop.Id, Tom.Id, $"{FanOutKinds.Promoted}:{Tom.Id}:{waiting.Seq}"));
-        await Worker(s).RunOnceAsync();
+        // The notice of a promotion whose transaction has not committed (yet): nothing is sent, the row stays.
+        var outbox = s.App.Services.GetRequiredService<TutorBot.Delivery.OutboxStore>();
+        await outbox.PlanAsync(WorkshopRows.Promoted(workshop, waiting, DateTimeOffset.UtcNow.AddSeconds(-30)));
+        await RunOnceAsync(s);
         Assert.AreEqual(0, SentTo(s, Tom).Count());
-        Assert.AreEqual(1, (await queue.Client.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.HasCount(1, await PendingAsync(s, WorkshopRows.Prefix(workshop.Id) + "promoted/"));
 
         // The promotion happens: its own notice and the early one make one card.
         await InvokeAsync(s, Yasmine, "n1", WorkshopCards.Verbs.Cancel, Id(workshop.Id));

@@ -5,7 +5,7 @@ using System.Resources;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using TutorBot.Delivery;
 using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Workshops;
@@ -17,6 +17,7 @@ namespace TutorBot.Tests.Workshops;
 public static class WorkshopTestKit
 {
     public static readonly ResourceManager Resources = new("TutorBot.Features.Workshops.WorkshopStrings", typeof(WorkshopStrings).Assembly);
+    public static readonly ResourceManager VisitResources = new("TutorBot.Features.SiteVisits.VisitStrings", typeof(WorkshopStrings).Assembly);
     public static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
     public static readonly CultureInfo En = CultureInfo.GetCultureInfo("en");
 
@@ -49,30 +50,36 @@ public static class WorkshopTestKit
     public static readonly Person Claire = DemoData.Tutor;
     public static readonly Person Karim = DemoData.People.Single(p => p.Id == "tutor-karim");
 
-    /// <summary>The fan-out worker is driven by the test (its loop is off), so "not sent in the request" is observable.</summary>
+    /// <summary>The outbox worker is driven by the test (its loop is off), so "not sent in the request" is observable.</summary>
     public static Dictionary<string, string?> Settings() => new()
     {
-        ["Workshops:WorkerEnabled"] = "false",
-        ["Workshops:RetryDelay"] = "00:00:00",
-        ["Workshops:VisibilityTimeout"] = "00:00:30",
+        ["Delivery:Enabled"] = "false",
+        ["Delivery:RetryBaseDelay"] = "00:00:00",
+        ["Delivery:MaxRetryDelay"] = "00:00:00",
+        ["Delivery:MaxAttempts"] = "8",
+        ["Delivery:Lease"] = "00:00:30",
     };
 
-    public static string Text(string key, params object[] args) => string.Format(Fr, Resources.GetString(key, Fr)!, args);
+    /// <summary>Workshop words first, then site-visit words (each key lives in one resx only).</summary>
+    public static string Text(string key, params object[] args) => string.Format(Fr, (Resources.GetString(key, Fr) ?? VisitResources.GetString(key, Fr))!, args);
 
-    public static string TextEn(string key, params object[] args) => string.Format(En, Resources.GetString(key, En)!, args);
+    public static string TextEn(string key, params object[] args) => string.Format(En, (Resources.GetString(key, En) ?? VisitResources.GetString(key, En))!, args);
 
-    public static FanOutWorker Worker(StandIns s) => s.App.Services.GetServices<IHostedService>().OfType<FanOutWorker>().Single();
-
-    /// <summary>Runs the worker until the queue is empty (messages sent back for later come back at once in tests).</summary>
-    public static async Task DrainAsync(StandIns s, int maxRounds = 200)
+    /// <summary>One batch of the outbox, as the worker runs it; returns how many rows it claimed.</summary>
+    public static async Task<int> RunOnceAsync(StandIns s)
     {
-        var worker = Worker(s);
+        await using var scope = s.App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().RunOnceAsync("test-worker");
+    }
+
+    /// <summary>Runs the outbox until no row is due within a few seconds (rows sent back for later come back at once in tests, or after their Retry-After).</summary>
+    public static async Task DrainAsync(StandIns s, int maxRounds = 400)
+    {
         for (var i = 0; i < maxRounds; i++)
         {
-            if (await worker.RunOnceAsync() == 0)
+            if (await RunOnceAsync(s) == 0)
             {
-                var props = await s.App.Services.GetRequiredService<FanOutQueue>().Client.GetPropertiesAsync();
-                if (props.Value.ApproximateMessagesCount == 0)
+                if (!await AnyPendingAsync(s, DateTimeOffset.UtcNow.AddSeconds(10)))
                 {
                     return;
                 }
@@ -81,6 +88,35 @@ public static class WorkshopTestKit
             }
         }
     }
+
+    /// <summary>The outbox rows not finished yet, due before <paramref name="before"/>, whose key starts with <paramref name="keyPrefix"/>.</summary>
+    public static async Task<List<OutboxRow>> PendingAsync(StandIns s, string keyPrefix = "", DateTimeOffset? before = null)
+    {
+        var rows = new List<OutboxRow>();
+        await foreach (var row in s.App.Table(OutboxStore.Table).QueryAsync<OutboxRow>())
+        {
+            if (row.Key.StartsWith(keyPrefix, StringComparison.Ordinal) && (before is null || row.NextUtc < before))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>The finished outbox rows whose key is <paramref name="key"/>.</summary>
+    public static async Task<List<OutboxRow>> DoneAsync(StandIns s, string key)
+    {
+        var rows = new List<OutboxRow>();
+        await foreach (var row in s.App.Table(OutboxStore.DoneTable).QueryAsync<OutboxRow>(r => r.Key == key))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static async Task<bool> AnyPendingAsync(StandIns s, DateTimeOffset before) => (await PendingAsync(s, "", before)).Count > 0;
 
     public static async Task<string> InvokeAsync(StandIns s, Person from, string cardId, string verb, Dictionary<string, string> data, string locale = "fr-FR")
     {
