@@ -21,6 +21,8 @@ var builder = WebApplication.CreateBuilder(args);
 // Errors answer as RFC 7807 problem details.
 builder.Services.AddProblemDetails();
 builder.Services.AddLocalization();
+// Every feature's strings fall back to the shared words of Resources/Strings.resx.
+builder.Services.AddTransient(typeof(Microsoft.Extensions.Localization.IStringLocalizer<>), typeof(TutorBot.Resources.SharedWordsLocalizer<>));
 builder.Services.AddSingleton(TimeProvider.System);
 
 // Traces, metrics and logs through OpenTelemetry (Application Insights in Azure).

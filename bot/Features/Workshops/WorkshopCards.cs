@@ -79,7 +79,7 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
             },
             ClassChoices(schools, classes, previous),
             .. When(previous),
-            new InputText { Id = Inputs.Place, Label = strings["Publish_Place"], Placeholder = strings["Publish_Place_Placeholder"], MaxLength = WorkshopInput.TextMax, IsRequired = true, Value = previous?.Get(Inputs.Place) },
+            new InputText { Id = Inputs.Place, Label = strings["Field_Place"], Placeholder = strings["Publish_Place_Placeholder"], MaxLength = WorkshopInput.TextMax, IsRequired = true, Value = previous?.Get(Inputs.Place) },
             new InputNumber { Id = Inputs.Capacity, Label = strings["Publish_Capacity"], Min = 1, Max = WorkshopInput.CapacityMax, IsRequired = true, Value = Number(previous?.Get(Inputs.Capacity)) ?? 30 },
             new InputNumber { Id = Inputs.Speakers, Label = strings["Publish_Speakers"], Min = 0, Max = WorkshopInput.SpeakersMax, Value = Number(previous?.Get(Inputs.Speakers)) ?? 1 },
         ]);
@@ -128,7 +128,7 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
         {
             // Students have no mailbox of ours: the visit reaches their calendar as an .ics file.
             body.Add(new TextBlock(strings["Visit_Ics_Help"]) { IsSubtle = true });
-            actions.Add(new ActionOpenUrl(strings["Visit_Ics"], icsLinks.Create(WorkshopKinds.Visit, w.BookingId, registration.PersonId)));
+            actions.Add(new ActionOpenUrl(strings["Action_AddToCalendar"], icsLinks.Create(WorkshopKinds.Visit, w.BookingId, registration.PersonId)));
         }
 
         return new AdaptiveCard(body, actions);
@@ -192,11 +192,11 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
         var today = DateOnly.FromDateTime(Culture.ToParis(clock.GetUtcNow()).DateTime);
         return
         [
-            new InputDate { Id = Inputs.Date, Label = strings["Publish_Date"], IsRequired = true, Min = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Value = previous?.Get(Inputs.Date) },
-            new InputTime { Id = Inputs.Time, Label = strings["Publish_Time"], IsRequired = true, Value = previous?.Get(Inputs.Time) },
-            new InputChoiceSet([.. Durations.Select(d => new Choice(strings["Duration", d], d.ToString(CultureInfo.InvariantCulture)))])
+            new InputDate { Id = Inputs.Date, Label = strings["Field_Date"], IsRequired = true, Min = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Value = previous?.Get(Inputs.Date) },
+            new InputTime { Id = Inputs.Time, Label = strings["Field_Time"], IsRequired = true, Value = previous?.Get(Inputs.Time) },
+            new InputChoiceSet([.. Durations.Select(d => new Choice(strings["Duration_Minutes", d], d.ToString(CultureInfo.InvariantCulture)))])
             {
-                Id = Inputs.Duration, Label = strings["Publish_Duration"], Style = "compact", IsRequired = true, Value = previous?.Get(Inputs.Duration) ?? "120",
+                Id = Inputs.Duration, Label = strings["Field_Duration"], Style = "compact", IsRequired = true, Value = previous?.Get(Inputs.Duration) ?? "120",
             },
         ];
     }
@@ -206,7 +206,7 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
         var facts = new List<Fact>
         {
             new(strings["Fact_When"], Culture.FormatParis(w.StartUtc)),
-            new(strings["Fact_Duration"], strings["Duration", w.DurationMinutes]),
+            new(strings["Field_Duration"], strings["Duration_Minutes", w.DurationMinutes]),
             new(strings["Fact_Where"], w.Kind == WorkshopKinds.Visit ? $"{w.Site}, {w.Address}" : w.Place),
         };
         if (withCounts)

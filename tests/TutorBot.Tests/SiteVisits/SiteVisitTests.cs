@@ -70,7 +70,7 @@ public sealed class SiteVisitTests
         // Students sign up: one place, then the waiting list; each change updates the event.
         var yasmineCard = await InvokeAsync(s, Yasmine, "v1", WorkshopCards.Verbs.SignUp, Id(visit.Id));
         StringAssert.Contains(yasmineCard, Text("SignUp_Confirmed"));
-        StringAssert.Contains(yasmineCard, Text("Visit_Ics"));
+        StringAssert.Contains(yasmineCard, Text("Action_AddToCalendar"));
         StringAssert.Contains(await InvokeAsync(s, InesB, "v2", WorkshopCards.Verbs.SignUp, Id(visit.Id)), Text("SignUp_Waiting", 1));
         await DrainAsync(s);
         Assert.AreEqual(1, s.Graph.Events.Count, "updated, not booked again");
@@ -179,7 +179,7 @@ public sealed class SiteVisitTests
         Assert.AreEqual(0, s.Graph.Events.Count, "no calendar to book in");
 
         // Students still get the visit as an .ics file.
-        StringAssert.Contains(await InvokeAsync(s, Yasmine, "v-nomail", WorkshopCards.Verbs.SignUp, Id(visit.Id)), Text("Visit_Ics"));
+        StringAssert.Contains(await InvokeAsync(s, Yasmine, "v-nomail", WorkshopCards.Verbs.SignUp, Id(visit.Id)), Text("Action_AddToCalendar"));
         StringAssert.Contains(await IcsAsync(visit.Id, Yasmine.Id), "Atelier des Calanques");
         await DrainAsync(s);
         Assert.AreEqual(0, s.Graph.Events.Count);

@@ -18,6 +18,7 @@ public static class WorkshopTestKit
 {
     public static readonly ResourceManager Resources = new("TutorBot.Features.Workshops.WorkshopStrings", typeof(WorkshopStrings).Assembly);
     public static readonly ResourceManager VisitResources = new("TutorBot.Features.SiteVisits.VisitStrings", typeof(WorkshopStrings).Assembly);
+    public static readonly ResourceManager SharedResources = new("TutorBot.Resources.Strings", typeof(TutorBot.Resources.Strings).Assembly);
     public static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
     public static readonly CultureInfo En = CultureInfo.GetCultureInfo("en");
 
@@ -61,9 +62,12 @@ public static class WorkshopTestKit
     };
 
     /// <summary>Workshop words first, then site-visit words (each key lives in one resx only).</summary>
-    public static string Text(string key, params object[] args) => string.Format(Fr, (Resources.GetString(key, Fr) ?? VisitResources.GetString(key, Fr))!, args);
+    /// <summary>The feature's text, else the visits', else a shared word (as the app's localizer falls back).</summary>
+    public static string Text(string key, params object[] args) =>
+        string.Format(Fr, (Resources.GetString(key, Fr) ?? VisitResources.GetString(key, Fr) ?? SharedResources.GetString(key, Fr))!, args);
 
-    public static string TextEn(string key, params object[] args) => string.Format(En, (Resources.GetString(key, En) ?? VisitResources.GetString(key, En))!, args);
+    public static string TextEn(string key, params object[] args) =>
+        string.Format(En, (Resources.GetString(key, En) ?? VisitResources.GetString(key, En) ?? SharedResources.GetString(key, En))!, args);
 
     /// <summary>One batch of the outbox, as the worker runs it; returns how many rows it claimed.</summary>
     public static async Task<int> RunOnceAsync(StandIns s)
