@@ -46,6 +46,7 @@ builder.Services.AddTutoring();
 builder.Services.AddWorkshops();
 builder.Services.AddSiteVisits();
 builder.Services.AddRoster(builder.Environment);
+builder.Services.AddPartners();
 
 // The local run's demo data and page (Development).
 builder.Services.AddDemo();
@@ -61,6 +62,7 @@ app.MapLegal();
 app.MapCalendar();
 app.MapDemo();
 app.MapRoster();
+app.MapPartners();
 app.MapAddinFiles();
 
 app.Run();
