@@ -70,10 +70,15 @@ public static partial class AddinApi
     }
 
     private static async Task<IResult> InsertAsync(
-        InsertionRequest body, HttpContext http, RosterPlaces places, PartnersStore store, TimeProvider time, ILogger<InsertionRequest> logger, CancellationToken cancellationToken)
+        HttpContext http, RosterPlaces places, PartnersStore store, TimeProvider time, ILogger<InsertionRequest> logger, CancellationToken cancellationToken)
     {
         var culture = PartnersStrings.CultureOf(http.Request);
         var errors = new Dictionary<string, string[]>();
+        if (await PartnersAuth.ReadJsonAsync<InsertionRequest>(http, cancellationToken) is not { } body)
+        {
+            return TypedResults.ValidationProblem(errors, title: PartnersStrings.Get("Problem_Invalid", culture));
+        }
+
         if (!PartnersKeys.IsId(body.AgreementId))
         {
             errors["agreementId"] = [PartnersStrings.Get("Insertion_BadId", culture)];

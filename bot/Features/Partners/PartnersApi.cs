@@ -42,14 +42,14 @@ public static partial class PartnersApi
         var found = await store.ObligationAsync(id, orgId, cancellationToken);
         if (found is { } f)
         {
-            http.Response.Headers.ETag = f.ETag.ToString("H");
+            http.Response.Headers.ETag = HttpETag(f.ETag);
         }
 
         return TypedResults.Ok(AddinViews.View(AddinViews.OrDefault(found?.Party, id, orgId), name));
     }
 
     private static async Task<IResult> EditMentionAsync(
-        string id, string orgId, MentionEdit body, HttpContext http, RosterPlaces places, PartnersStore store, IOptions<PartnersOptions> options, ILogger<MentionEdit> logger, CancellationToken cancellationToken)
+        string id, string orgId, HttpContext http, RosterPlaces places, PartnersStore store, IOptions<PartnersOptions> options, ILogger<MentionEdit> logger, CancellationToken cancellationToken)
     {
         var culture = PartnersStrings.CultureOf(http.Request);
         if (!PartnersAuth.Caller(http).CanSeeOrganisation(orgId))
@@ -63,6 +63,11 @@ public static partial class PartnersApi
         }
 
         var errors = new Dictionary<string, string[]>();
+        if (await PartnersAuth.ReadJsonAsync<MentionEdit>(http, cancellationToken) is not { } body)
+        {
+            return TypedResults.ValidationProblem(errors, title: PartnersStrings.Get("Problem_Invalid", culture));
+        }
+
         var fr = Mention(body.MentionFr, "mentionFr", options.Value.MentionMaxLength, culture, errors);
         var en = Mention(body.MentionEn, "mentionEn", options.Value.MentionMaxLength, culture, errors);
         if (errors.Count > 0)
@@ -72,8 +77,8 @@ public static partial class PartnersApi
 
         var found = await store.ObligationAsync(id, orgId, cancellationToken);
         var ifMatch = http.Request.Headers.IfMatch.FirstOrDefault();
-        var etag = ifMatch is { Length: > 0 } ? new ETag(ifMatch) : found?.ETag ?? ETag.All;
-        if (found is null && ifMatch is { Length: > 0 } && etag != ETag.All)
+        var etag = ifMatch is { Length: > 0 } ? TableETag(ifMatch) : found?.ETag ?? ETag.All;
+        if (etag is not { } expected || (found is null && ifMatch is { Length: > 0 } && expected != ETag.All))
         {
             return TypedResults.StatusCode(StatusCodes.Status412PreconditionFailed);
         }
@@ -84,7 +89,7 @@ public static partial class PartnersApi
         {
             written = found is null
                 ? await store.AddAsync(after, cancellationToken)
-                : await store.UpdateAsync(after, etag, cancellationToken);
+                : await store.UpdateAsync(after, expected, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 409)
         {
@@ -92,7 +97,7 @@ public static partial class PartnersApi
         }
 
         Log.MentionEdited(logger, id, orgId, PartnersAuth.Caller(http).Person.Id);
-        http.Response.Headers.ETag = written.ToString("H");
+        http.Response.Headers.ETag = HttpETag(written);
         return TypedResults.Ok(AddinViews.View(after, name));
     }
 
@@ -147,6 +152,29 @@ public static partial class PartnersApi
         Log.LogoStored(logger, orgId, hash, newBlob || newRow);
         var view = new LogoStored(orgId, hash, contentType, check.Width, check.Height, AddinViews.LogoUrl(hash));
         return newRow ? TypedResults.Created(AddinViews.LogoUrl(hash), view) : TypedResults.Ok(view);
+    }
+
+    /// <summary>The row's ETag as an opaque strong HTTP entity tag (Table Storage's own are weak and quoted).</summary>
+    private static string HttpETag(ETag etag) => $"\"{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(etag.ToString())).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"";
+
+    /// <summary>An If-Match value back to the row's ETag; <c>*</c> is any; null when it is not one of ours.</summary>
+    private static ETag? TableETag(string header)
+    {
+        var tag = header.Trim();
+        if (tag == "*")
+        {
+            return ETag.All;
+        }
+
+        tag = (tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag).Trim('"').Replace('-', '+').Replace('_', '/');
+        try
+        {
+            return new ETag(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(tag.PadRight(tag.Length + ((4 - (tag.Length % 4)) % 4), '='))));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The organisation's name when it is a party to the agreement.</summary>

@@ -1,4 +1,5 @@
-using Microsoft.AspNetCore.Authorization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using TutorBot.Features.Roster;
 
@@ -12,31 +13,25 @@ namespace TutorBot.Features.Partners;
 /// </summary>
 public static class PartnersAuth
 {
-    public const string Policy = "Partners";
-
-    public static IServiceCollection AddPartnersAuth(this IServiceCollection services)
-    {
-        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
-            .AddAuthenticationSchemes(RosterAuth.Scheme, RosterAuth.LocalScheme)
-            .RequireAuthenticatedUser());
-        return services;
-    }
-
-    /// <summary>Signs in with the roster's scheme, checks the scope, resolves the caller; 401 / 403 as ProblemDetails.</summary>
+    /// <summary>
+    /// Signs in with the roster's schemes (its Entra JwtBearer, and the Development-only local sign-in), checks the
+    /// scope and resolves the caller; 401 / 403 as ProblemDetails (the pane reads them as such).
+    /// </summary>
     public static RouteGroupBuilder RequirePartnerCaller(this RouteGroupBuilder group)
     {
-        group.RequireAuthorization(Policy);
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             var culture = PartnersStrings.CultureOf(http.Request);
+            var user = await SignInAsync(http);
             var scope = http.RequestServices.GetRequiredService<IOptions<RosterOptions>>().Value.Scope;
-            var user = http.User;
-            if (!user.HasClaim(c => c.Type == RosterAuth.LocalClaim) && user.FindFirst("scp")?.Value.Split(' ').Contains(scope) != true)
+            if (user is null || (!user.HasClaim(c => c.Type == RosterAuth.LocalClaim) && user.FindFirst("scp")?.Value.Split(' ').Contains(scope) != true))
             {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
                 return Unauthorized(culture);
             }
 
+            http.User = user;
             var caller = await RosterCaller.ResolveAsync(user, http.RequestServices.GetRequiredService<RosterStore>(), http.RequestAborted);
             if (caller is null || caller.Person.Kind is not (RosterKinds.Coordinator or RosterKinds.Correspondent))
             {
@@ -47,6 +42,47 @@ public static class PartnersAuth
             return await next(context);
         });
         return group;
+    }
+
+    private static async Task<ClaimsPrincipal?> SignInAsync(HttpContext http)
+    {
+        foreach (var scheme in new[] { RosterAuth.Scheme, RosterAuth.LocalScheme })
+        {
+            var result = await http.AuthenticateAsync(scheme);
+            if (result.Succeeded)
+            {
+                return result.Principal;
+            }
+
+            if (result.Failure is not null)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The JSON body, read after the caller is known (a body bound by parameter would be read, and refused, before
+    /// the sign-in is checked); null when it is not JSON or not that shape.
+    /// </summary>
+    public static async Task<T?> ReadJsonAsync<T>(HttpContext http, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!http.Request.HasJsonContentType())
+        {
+            return null;
+        }
+
+        try
+        {
+            return await http.Request.ReadFromJsonAsync<T>(cancellationToken);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     public static RosterCaller Caller(HttpContext http) => (RosterCaller)http.Items[typeof(RosterCaller)]!;

@@ -16,7 +16,6 @@ public static class PartnersExtensions
         services.AddSingleton<LogoBlobs>();
         services.AddSingleton<AddinViews>();
         services.AddHostedService<PartnersSeeder>();
-        services.AddPartnersAuth();
         return services;
     }
 
