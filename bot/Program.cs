@@ -48,6 +48,7 @@ builder.Services.AddTutoring();
 builder.Services.AddWorkshops();
 builder.Services.AddSiteVisits();
 builder.Services.AddRoster(builder.Environment);
+builder.Services.AddPartners();
 
 // The local run's demo data and page (Development).
 builder.Services.AddDemo();
@@ -63,6 +64,7 @@ app.MapLegal();
 app.MapCalendar();
 app.MapDemo();
 app.MapRoster();
+app.MapPartners();
 app.MapAddinFiles();
 
 app.Run();

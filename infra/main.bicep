@@ -88,6 +88,7 @@ module web 'app/web.bicep' = {
     identityTenantId: identity.outputs.tenantId
     tableServiceUri: storage.outputs.tableEndpoint
     queueServiceUri: storage.outputs.queueEndpoint
+    blobServiceUri: storage.outputs.blobEndpoint
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
   }
 }
@@ -117,4 +118,5 @@ output BOT_NAME string = bot.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output SERVICE_BOT_NAME string = web.outputs.name

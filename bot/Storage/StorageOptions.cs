@@ -15,6 +15,9 @@ public sealed class StorageOptions
 
     public Uri? QueueServiceUri { get; set; }
 
+    /// <summary>Blob service in Azure (partner logos); locally the connection string's blob endpoint.</summary>
+    public Uri? BlobServiceUri { get; set; }
+
     /// <summary>Client id of the user-assigned managed identity that holds the storage data roles.</summary>
     public string? ClientId { get; set; }
 
@@ -31,22 +34,29 @@ public sealed class StorageLayout
     public HashSet<string> Tables { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> Queues { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> Containers { get; } = new(StringComparer.Ordinal);
 }
 
 public static class StorageLayoutExtensions
 {
-    /// <summary>Table Storage and Storage queues (Azurite locally): the clients, and every declared table and queue created before traffic.</summary>
+    /// <summary>Table Storage, Storage queues and blobs (Azurite locally): the clients, and every declared table and queue created before traffic.</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddSingleton<Tables>();
         services.AddSingleton<Queues>();
+        services.AddSingleton<Blobs>();
         services.AddHostedService<StorageInitializer>();
         return services;
     }
 
     public static IServiceCollection AddTables(this IServiceCollection services, params string[] names) =>
         services.Configure<StorageLayout>(layout => layout.Tables.UnionWith(names));
+
+    /// <summary>Blob containers (lower case letters, digits and hyphens), created at start like tables.</summary>
+    public static IServiceCollection AddContainers(this IServiceCollection services, params string[] names) =>
+        services.Configure<StorageLayout>(layout => layout.Containers.UnionWith(names));
 
     public static IServiceCollection AddQueues(this IServiceCollection services, params string[] names) =>
         services.Configure<StorageLayout>(layout => layout.Queues.UnionWith(names));

@@ -58,13 +58,14 @@ public sealed class Tables
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
 }
 
-/// <summary>Creates the tables and queues before the app takes traffic.</summary>
-public sealed class StorageInitializer(Tables tables, Queues queues) : IHostedService
+/// <summary>Creates the tables, queues and blob containers before the app takes traffic.</summary>
+public sealed class StorageInitializer(Tables tables, Queues queues, Blobs blobs) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         await queues.EnsureCreatedAsync(cancellationToken);
+        await blobs.EnsureCreatedAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,5 +1,5 @@
-// Table Storage for state, Storage Queues for fan-out. Shared keys are disabled: the app reaches storage with
-// its managed identity only (Storage Table/Queue Data Contributor, see rbac.bicep).
+// Table Storage for state, Storage Queues for fan-out, Blob Storage for partner logos. Shared keys are disabled:
+// the app reaches storage with its managed identity only (Storage Table/Queue/Blob Data Contributor, see rbac.bicep).
 param name string
 param location string
 param tags object
@@ -9,6 +9,9 @@ param tableNames array = ['tutorbot']
 
 @description('Queues created up front.')
 param queueNames array = ['fanout']
+
+@description('Blob containers created up front (private: no anonymous access).')
+param containerNames array = ['logos']
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   name: name
@@ -42,8 +45,20 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
       name: queue
     }]
   }
+
+  resource blobService 'blobServices' = {
+    name: 'default'
+
+    resource containers 'containers' = [for container in containerNames: {
+      name: container
+      properties: {
+        publicAccess: 'None'
+      }
+    }]
+  }
 }
 
 output name string = storage.name
 output tableEndpoint string = storage.properties.primaryEndpoints.table
 output queueEndpoint string = storage.properties.primaryEndpoints.queue
+output blobEndpoint string = storage.properties.primaryEndpoints.blob

@@ -9,6 +9,7 @@ param identityClientId string
 param identityTenantId string
 param tableServiceUri string
 param queueServiceUri string
+param blobServiceUri string
 param applicationInsightsConnectionString string
 
 @description('App Service plan SKU; Basic or above (always on needs it).')
@@ -51,6 +52,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         { name: 'Storage__TableServiceUri', value: tableServiceUri }
         { name: 'Storage__QueueServiceUri', value: queueServiceUri }
+        { name: 'Storage__BlobServiceUri', value: blobServiceUri }
         { name: 'Storage__ClientId', value: identityClientId }
         { name: 'Bot__AppId', value: identityClientId }
         { name: 'Bot__TenantId', value: identityTenantId }

@@ -13,10 +13,11 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ROLE = {
   'Storage Table Data Contributor': '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
   'Storage Queue Data Contributor': '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
+  'Storage Blob Data Contributor': 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
 };
 const SECRETISH = /(key|secret|password|passwd|pwd|sas|token)/i;
 const REQUIRED_SETTINGS = [
-  'Storage__TableServiceUri', 'Storage__QueueServiceUri', 'Storage__ClientId', 'Bot__AppId', 'Bot__TenantId',
+  'Storage__TableServiceUri', 'Storage__QueueServiceUri', 'Storage__BlobServiceUri', 'Storage__ClientId', 'Bot__AppId', 'Bot__TenantId',
   'Bot__Connector__Credential', 'Bot__Connector__ClientId', 'Calendar__Mode', 'Calendar__ClientId', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'Telemetry__ClientId', 'ASPNETCORE_ENVIRONMENT',
 ];
 
@@ -128,6 +129,7 @@ export function check(main, parameters, azureYaml) {
     feeds(settings.Bot__TenantId, dep, 'identity', 'tenantId'), JSON.stringify(settings));
   expect('web: storage endpoints and Application Insights wired from their modules',
     feeds(settings.Storage__TableServiceUri, dep, 'storage', 'tableEndpoint') && feeds(settings.Storage__QueueServiceUri, dep, 'storage', 'queueEndpoint') &&
+    feeds(settings.Storage__BlobServiceUri, dep, 'storage', 'blobEndpoint') &&
     feeds(settings.APPLICATIONINSIGHTS_CONNECTION_STRING, dep, 'monitoring', 'applicationInsightsConnectionString'), JSON.stringify(settings));
   const policies = ofType('Microsoft.Web/sites/basicPublishingCredentialsPolicies').map((x) => x.resource);
   expect('web: no basic-auth publishing credentials (ftp, scm)', ['ftp', 'scm'].every((n) =>
@@ -143,6 +145,9 @@ export function check(main, parameters, azureYaml) {
   expect('storage: no public blob access', sa.properties?.allowBlobPublicAccess === false, `${sa.properties?.allowBlobPublicAccess}`);
   expect('storage: tables and queues', ofType('Microsoft.Storage/storageAccounts/tableServices/tables').length > 0 &&
     ofType('Microsoft.Storage/storageAccounts/queueServices/queues').length > 0, 'no table or no queue');
+  const containers = ofType('Microsoft.Storage/storageAccounts/blobServices/containers').map((x) => x.resource);
+  expect('storage: private blob containers (logos)', containers.length > 0 && containers.every((c) => c.properties?.publicAccess === 'None'),
+    JSON.stringify(containers.map((c) => [c.name, c.properties])));
 
   // Role assignments.
   const assignments = ofType('Microsoft.Authorization/roleAssignments');
@@ -240,6 +245,13 @@ const MUTATIONS = [
   ['rbac: Storage Queue Data Contributor for the identity, named guid(scope, principal, role)', 'queue role removed', (t) => {
     const rbac = t.resources.find((r) => r.name === 'rbac').properties.template;
     rbac.resources = rbac.resources.filter((r) => !/storageQueueDataContributor/.test(r.properties?.roleDefinitionId ?? ''));
+  }],
+  ['rbac: Storage Blob Data Contributor for the identity, named guid(scope, principal, role)', 'blob role removed', (t) => {
+    const rbac = t.resources.find((r) => r.name === 'rbac').properties.template;
+    rbac.resources = rbac.resources.filter((r) => !/storageBlobDataContributor/.test(r.properties?.roleDefinitionId ?? ''));
+  }],
+  ['storage: private blob containers (logos)', 'a public container', (t) => {
+    find(t, 'Microsoft.Storage/storageAccounts/blobServices/containers').properties.publicAccess = 'Blob';
   }],
   ['no secret: no secure or secret-like parameter/output, no list*() call, no key in settings', 'a securestring parameter', (t) => {
     t.resources.find((r) => r.name === 'bot').properties.template.parameters.appPassword = { type: 'securestring' };

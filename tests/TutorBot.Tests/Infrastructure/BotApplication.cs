@@ -151,6 +151,12 @@ public sealed class BotApplication : WebApplicationFactory<Program>
                 {
                     queues.DeleteQueue(TablePrefix.ToLowerInvariant() + queue);
                 }
+
+                var blobs = new Azure.Storage.Blobs.BlobServiceClient(StorageConnection);
+                foreach (var container in layout.Containers)
+                {
+                    blobs.DeleteBlobContainer(TablePrefix.ToLowerInvariant() + container);
+                }
             }
             catch (Azure.RequestFailedException)
             {

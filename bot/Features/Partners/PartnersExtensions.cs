@@ -1,0 +1,28 @@
+using TutorBot.Storage;
+
+namespace TutorBot.Features.Partners;
+
+/// <summary>Partner communication: agreement obligations, logos, and the Outlook add-in's API (issue 13).</summary>
+public static class PartnersExtensions
+{
+    public static IServiceCollection AddPartners(this IServiceCollection services)
+    {
+        services.AddTables(PartnersKeys.Table);
+        services.AddContainers(PartnersKeys.LogoContainer);
+        services.AddOptions<PartnersOptions>().BindConfiguration(PartnersOptions.Section)
+            .Validate(o => o.LogoMaxBytes > 0 && o.LogoMaxWidth > 0 && o.LogoMaxHeight > 0 && o.MentionMaxLength > 0, "Partners:* limits must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<PartnersStore>();
+        services.AddSingleton<LogoBlobs>();
+        services.AddSingleton<AddinViews>();
+        services.AddHostedService<PartnersSeeder>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPartners(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPartnersApi();
+        routes.MapAddinApi();
+        return routes;
+    }
+}
