@@ -61,6 +61,7 @@ app.MapLegal();
 app.MapCalendar();
 app.MapDemo();
 app.MapRoster();
+app.MapCoordinatorPage();
 app.MapAddinFiles();
 
 app.Run();
