@@ -28,8 +28,12 @@ export function schoolsView(root: HTMLElement, api: RosterApi, t: Strings): HTML
       const chosen = schools.find((s) => s.uai === school.value);
       klass.replaceChildren(h("option", { value: "" }, t.allClasses), ...(chosen?.classes ?? []).map((c) => h("option", { value: c.name }, c.name)));
     };
+    let latest = 0;
     const load: Reload = async () => {
+      // A quicker answer to an earlier choice must not overwrite the list of the current one.
+      const mine = ++latest;
       const people = await api.schoolPeople(school.value, klass.value || undefined);
+      if (mine !== latest) return;
       const students = people.filter((p) => p.person.kind === "student");
       const referents = people.filter((p) => p.person.kind === "referent");
       const caption = `${school.selectedOptions[0]?.textContent ?? ""}${klass.value ? ` — ${klass.value}` : ""}`;
