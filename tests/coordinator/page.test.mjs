@@ -64,6 +64,10 @@ test('a coordinator signs in locally, in French', async () => {
   await page.goto(`${BOT}/coordinator`);
   await page.getByRole('heading', { name: 'Connexion' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  // The demo roster, imported at start, offers its school referents and company correspondent too.
+  const offered = await page.getByLabel('Personne de démonstration').locator('option').allInnerTexts();
+  assert.ok(offered.includes('Claire Moreau — référent·e'), offered.join(' | '));
+  assert.ok(offered.includes('Sophie Lambert — correspondant·e'), offered.join(' | '));
   await audit('1-sign-in');
   await page.getByLabel('Personne de démonstration').selectOption(COORDINATOR);
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -170,6 +174,21 @@ test('the tutors of a company', async () => {
   await row.waitFor();
   assert.deepEqual((await row.locator('th, td').allInnerTexts()).slice(0, 4), ['Paul Durand', 'Oui', '2', 'Non']);
   await audit('9-company');
+});
+
+test('a school referent signs in and sees her own school only, and no import', async () => {
+  const other = await browser.newContext({ locale: 'fr-FR' });
+  await other.route('**/*', (route) => (route.request().url().startsWith(BOT) ? route.fallback() : route.abort('blockedbyclient')));
+  const p = await other.newPage();
+  await p.goto(`${BOT}/coordinator`);
+  await p.getByLabel('Personne de démonstration').selectOption('claire.moreau@demo-lycees.example');
+  await p.getByRole('button', { name: 'Se connecter' }).click();
+  await p.getByRole('heading', { name: 'Élèves par établissement et par classe' }).waitFor();
+  assert.deepEqual(await p.locator('nav button').allInnerTexts(), ['Établissements', 'Rechercher']);
+  assert.deepEqual(await p.getByLabel('Établissement', { exact: true }).locator('option').allInnerTexts(), ['Lycée des Calanques (fictif) — Marseille']);
+  await p.locator('#school-people tbody tr').first().waitFor();
+  await p.screenshot({ path: join(SHOTS, '11-referent.png') });
+  await other.close();
 });
 
 test('in an English browser the page speaks English', async () => {

@@ -2,7 +2,7 @@
 # Coordinator page, end to end: installs the pinned npm packages of coordinator/ and tests/coordinator/ (npm ci only
 # when a package-lock.json changed), type-checks (tsc, strict) and builds coordinator/dist (the page the bot serves
 # under /coordinator), starts the built bot (bot/bin/Debug/net10.0, Development) on a free loopback port with the
-# local sign-in and a demo coordinator, against Azurite ($TUTORBOT_TEST_STORAGE, default the emulator's default
+# local sign-in, a demo coordinator and the demo roster, against Azurite ($TUTORBOT_TEST_STORAGE, default the emulator's default
 # ports, which test.sh starts), in its own table prefix; then drives the page in headless Chromium (Debian chromium,
 # $TB_CHROMIUM or /usr/bin/chromium) with axe audits. Screenshots go to $TB_LOGS/coordinator/.
 # Prints `coordinator: N passed, M failed` last; exits non-zero on any failure. Usage: tests/coordinator/run.sh
@@ -50,7 +50,8 @@ port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=
 storage="${TUTORBOT_TEST_STORAGE:-UseDevelopmentStorage=true}"
 coordinator_login="coordination@passeport-avenir.example"
 if ! tb_start_bot "$port" Storage__ConnectionString="$storage" Storage__TablePrefix="e2ecoord$(date +%s)" \
-  Roster__LocalSignIn=true Roster__Coordinators__0="$coordinator_login" Roster__ImportWindow=50; then
+  Roster__LocalSignIn=true Roster__Coordinators__0="$coordinator_login" Roster__ImportWindow=50 \
+  Demo__RosterFile=Features/Roster/demo-roster.csv; then
   summary "$checks_passed" "$((checks_failed + 1))"
   exit 1
 fi

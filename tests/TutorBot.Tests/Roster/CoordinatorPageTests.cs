@@ -102,6 +102,44 @@ public sealed class CoordinatorPageTests
         CollectionAssert.AreEqual(new[] { "0139901Z" }, Uais(schools));
     }
 
+    [TestMethod]
+    public async Task TheDemoRosterIsImportedAtStartThroughTheImportPathAndOnlyOnce()
+    {
+        var demo = new Dictionary<string, string?> { ["Demo:RosterFile"] = "Features/Roster/demo-roster.csv" };
+        string prefix;
+        await using (var kit = await RosterKit.StartAsync(demo))
+        {
+            kit.S.App.KeepStorage = true;
+            prefix = kit.S.App.TablePrefix;
+            var people = await WaitForAsync(kit, "/api/roster/schools/0139901Z/people", p => p.GetArrayLength() == 4);
+            Assert.AreEqual("Julien Martin", people.EnumerateArray().Single(p => p.GetProperty("person").GetProperty("lastName").GetString() == "Haddad").GetProperty("tutorName").GetString());
+            Assert.AreEqual(1, await RosterApiTests.CountAsync(kit.S.App.Table(RosterKeys.JobsTable), "job"), "one import job");
+        }
+
+        // A restart on the same storage finds the file already imported: no second job.
+        demo["Storage:TablePrefix"] = prefix;
+        await using var again = await RosterKit.StartAsync(demo);
+        var dry = await (await again.ImportAsync(RosterKit.DemoCsv, dryRun: true)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.AreEqual(15, dry.GetProperty("unchanged").GetInt32(), dry.ToString());
+        Assert.AreEqual(1, await RosterApiTests.CountAsync(again.S.App.Table(RosterKeys.JobsTable), "job"));
+    }
+
+    private static async Task<JsonElement> WaitForAsync(RosterKit kit, string path, Func<JsonElement, bool> done)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var response = await kit.GetAsync(path);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            if ((response.IsSuccessStatusCode && done(body)) || DateTime.UtcNow > until)
+            {
+                return body;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     private static async Task<JsonElement> JsonAsync(RosterKit kit, string path, string token)
     {
         var response = await kit.GetAsync(path, token);
