@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TutorBot.Conversation;
-using TutorBot.Protocol.Connector;
 using TutorBot.Features.Roster;
+using TutorBot.Protocol.Connector;
 using TutorBot.Tests.Infrastructure;
 
 namespace TutorBot.Tests.Roster;
