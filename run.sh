@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs TutorBot locally: Azurite (data kept in .data/azurite), the bot on 127.0.0.1:3978 with the demo programme,
-# and two Microsoft 365 Agents Playgrounds, the tutor's on 56150 and the student's on 56151, shown side by side
+# the coordinator page on http://127.0.0.1:3978/coordinator (local sign-in), and two Microsoft 365 Agents Playgrounds, the tutor's on 56150 and the student's on 56151, shown side by side
 # on one page, http://127.0.0.1:3978/demo. Ctrl-C (or SIGTERM) stops everything.
 # Needs no TTY and reads no input. Running it again first stops what an earlier run left behind.
 # Other ports: BOT_PORT, PLAYGROUND_PORT (the student's is the next one), AZURITE_PORT (blob; queue and table follow).
@@ -21,8 +21,12 @@ trap 'exit 143' TERM HUP
 
 tb_install
 tb_start_azurite "$TB_DATA/azurite" "$AZURITE_PORT"
+# The coordinator page (/coordinator): built from coordinator/, signed in locally as the demo coordinator, with the
+# shipped demo roster imported through the page's own import path.
+tb_build_coordinator
 demo=(Demo__TutorPlaygroundUrl="http://127.0.0.1:$PLAYGROUND_PORT" Demo__StudentPlaygroundUrl="http://127.0.0.1:$STUDENT_PORT"
-      Calendar__PublicBaseUrl="http://127.0.0.1:$BOT_PORT")
+      Calendar__PublicBaseUrl="http://127.0.0.1:$BOT_PORT"
+      Roster__LocalSignIn=true Roster__Coordinators__0=ines.morel@passeport-avenir.example Demo__RosterFile=Features/Roster/demo-roster.csv)
 if [[ "$AZURITE_PORT" == 10000 ]]; then
   tb_start_bot "$BOT_PORT" "${demo[@]}"
 else
@@ -32,6 +36,7 @@ tb_start_playground "$PLAYGROUND_PORT" "$BOT_PORT"
 tb_start_playground "$STUDENT_PORT" "$BOT_PORT" "$PWD/tools/playground/student/.m365agentsplayground.yml"
 
 echo "TutorBot is running: open http://127.0.0.1:$BOT_PORT/demo — the tutor Claire Martin on the left (type \"séance\"), her student Yasmine Benali on the right (logs in .data/logs, Ctrl-C to stop)."
+echo "The coordinator page: http://127.0.0.1:$BOT_PORT/coordinator (pick a demo person: the coordinator ines.morel, a school referent or a company's correspondent)."
 
 # Wait until interrupted, or until a service dies (then stop the others and fail).
 while tb_alive; do

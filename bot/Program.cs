@@ -64,6 +64,7 @@ app.MapLegal();
 app.MapCalendar();
 app.MapDemo();
 app.MapRoster();
+app.MapCoordinatorPage();
 app.MapPartners();
 app.MapAddinFiles();
 

@@ -4,6 +4,7 @@
 #
 #   tb_install [project]                `npm ci --prefix tools` when stale, build the bot (or the given project/solution)
 #   tb_install_chromium                 Debian chromium if missing (only the browser tests need it)
+#   tb_build_coordinator                the coordinator page into coordinator/dist (served under /coordinator)
 #   tb_start_azurite <datadir|:memory:> [blobport]   Azurite on 127.0.0.1:10000-10002 (blob, queue, table) or blobport..+2
 #   tb_storage_connection_string <blobport>         connection string for the bot when Azurite is not on 10000
 #   tb_start_bot <port> [VAR=value...]  the bot on 127.0.0.1:<port> (Development, Demo__Seed=true), waits for /readyz
@@ -175,6 +176,18 @@ tb_install() {
     _tb_tail "$TB_LOGS/build.log"
     return 1
   fi
+}
+
+# tb_build_coordinator: the coordinator page into coordinator/dist (npm ci only when its lock file changed), which
+# the bot serves under /coordinator.
+tb_build_coordinator() {
+  local dir="$TB_ROOT/coordinator"
+  if [[ ! -f "$dir/node_modules/.tutorbot-lock" ]] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.tutorbot-lock"; then
+    _tb_say "installing the coordinator page's packages (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || { _tb_err "npm ci in coordinator/ failed"; return 1; }
+    cp "$dir/package-lock.json" "$dir/node_modules/.tutorbot-lock"
+  fi
+  (cd "$dir" && node build.mjs >/dev/null) || { _tb_err "building the coordinator page failed"; return 1; }
 }
 
 # tb_start_azurite <datadir|:memory:> [blobport]: blob <blobport> (default 10000), queue +1, table +2, on 127.0.0.1.

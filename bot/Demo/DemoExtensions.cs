@@ -7,6 +7,7 @@ public static class DemoExtensions
     {
         services.AddSingleton<IDemoSeed, TutoringDemoSeed>();
         services.AddSingleton<IDemoSeed, WorkshopDemoSeed>();
+        services.AddSingleton<IDemoSeed, RosterDemoSeed>();
         services.AddHostedService<DemoSeeder>();
         return services;
     }

@@ -27,6 +27,7 @@ public static class DemoPage
               body { margin: 0; font-family: "Segoe UI", system-ui, sans-serif; background: #f5f5f5; }
               header { padding: 8px 16px; background: #464775; color: white; }
               header p { margin: 2px 0 0; font-size: 14px; opacity: .9; }
+              header a { color: white; font-weight: 600; }
               main { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; padding: 8px; height: calc(100vh - 78px); }
               section { display: flex; flex-direction: column; }
               h2 { margin: 0 0 4px; font-size: 15px; }
@@ -35,7 +36,8 @@ public static class DemoPage
             <body>
             <header><strong>TutorBot — démo locale</strong>
               <p>À gauche, Claire Martin (tutrice) : écrivez « séance ». À droite, Yasmine Benali (élève) reçoit l'invitation et répond.
-                 « english » passe le bot en anglais.</p></header>
+                 « english » passe le bot en anglais.
+                 <a href="/coordinator">Espace coordination</a> : import des participants et listes (connexion locale de démo).</p></header>
             <main>
               <section><h2>Claire Martin — tutrice, Provence Énergie</h2><iframe id="tutor" src="{{WebUtility.HtmlEncode(tutor)}}" title="Tutrice"></iframe></section>
               <section><h2>Yasmine Benali — élève, Terminale STI2D</h2><iframe id="student" src="{{WebUtility.HtmlEncode(student)}}" title="Élève"></iframe></section>

@@ -77,6 +77,20 @@ describe('manifest.json', () => {
   });
 });
 
+describe('coordinator tab', () => {
+  test('a personal tab opens the coordinator page on the bot domain, which validDomains lists', () => {
+    const tab = manifest.staticTabs.find((t) => t.entityId === 'coordinator');
+    assert.ok(tab, 'staticTabs has the coordinator tab');
+    assert.deepEqual(tab.scopes, ['personal']);
+    for (const url of [tab.contentUrl, tab.websiteUrl]) {
+      const { protocol, host, pathname } = new URL(url);
+      assert.equal(`${protocol}${pathname}`, 'https:/coordinator');
+      assert.ok(manifest.validDomains.includes(host), `${host} in validDomains`);
+    }
+    assert.equal(new URL(tab.contentUrl).host, new URL(manifest.developer.websiteUrl).host, 'the bot domain');
+  });
+});
+
 describe('localisation', () => {
   const loc = manifest.localizationInfo;
 
@@ -117,6 +131,7 @@ describe('localisation', () => {
           expected[`${at}.controls[${i}].supertip.description`] = c.supertip.description;
         });
       }))));
+    (manifest.staticTabs ?? []).forEach((tab, i) => { expected[`staticTabs[${i}].name`] = tab.name; });
     const { $schema: _fr, ...frStrings } = fr;
     const { $schema: _en, ...enStrings } = en;
     assert.deepEqual(frStrings, expected);

@@ -1,5 +1,6 @@
 using Azure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TutorBot.Conversation;
 
 namespace TutorBot.Features.Roster;
 
@@ -31,8 +32,9 @@ public static class RosterApi
         });
 
         group.MapRosterImport();
+        group.MapRosterPlaces();
         group.MapGet("/schools/{uai}/people", SchoolPeopleAsync);
-        group.MapGet("/organisations/{id}/tutors", async Task<Results<Ok<List<PersonView>>, ForbidHttpResult>> (string id, HttpContext http, RosterStore store, CancellationToken cancellationToken) =>
+        group.MapGet("/organisations/{id}/tutors", async Task<Results<Ok<List<PersonView>>, ForbidHttpResult>> (string id, HttpContext http, RosterStore store, ConversationStore conversations, CancellationToken cancellationToken) =>
         {
             if (!RosterImportApi.Caller(http).CanSeeOrganisation(id))
             {
@@ -40,7 +42,8 @@ public static class RosterApi
             }
 
             var tutors = await store.ListAsync(RosterKeys.OrganisationPartition(id), RosterKinds.Tutor, cancellationToken);
-            return TypedResults.Ok(tutors.OrderBy(p => p.LastName, StringComparer.Ordinal).Select(p => View(p, null)).ToList());
+            var reach = await RosterReach.ReachableAsync(RosterKeys.OrganisationPartition(id), store, conversations, cancellationToken);
+            return TypedResults.Ok(tutors.OrderBy(p => p.LastName, StringComparer.Ordinal).Select(p => View(p, null, reach.Contains(p.Id))).ToList());
         });
         group.MapGet("/people", async Task<Ok<List<PersonView>>> (string q, HttpContext http, RosterStore store, CancellationToken cancellationToken) =>
         {
@@ -56,7 +59,7 @@ public static class RosterApi
 
     /// <summary>The students of a school (optionally one class) with their tutor, and its referents.</summary>
     private static async Task<Results<Ok<List<PersonView>>, ForbidHttpResult>> SchoolPeopleAsync(
-        string uai, string? @class, HttpContext http, RosterStore store, CancellationToken cancellationToken)
+        string uai, string? @class, HttpContext http, RosterStore store, ConversationStore conversations, CancellationToken cancellationToken)
     {
         if (!RosterImportApi.Caller(http).CanSeeSchool(uai))
         {
@@ -70,10 +73,11 @@ public static class RosterApi
             tutors[login] = (await store.FindByLoginAsync(login, cancellationToken))?.Person.DisplayName;
         }
 
+        var reach = await RosterReach.ReachableAsync(RosterKeys.SchoolPartition(uai), store, conversations, cancellationToken);
         return TypedResults.Ok(people
             .Where(p => @class is null || string.Equals(p.ClassName, @class, StringComparison.OrdinalIgnoreCase))
             .OrderBy(p => p.Kind, StringComparer.Ordinal).ThenBy(p => p.ClassName, StringComparer.Ordinal).ThenBy(p => p.LastName, StringComparer.Ordinal)
-            .Select(p => View(p, p.TutorLogin is { } t ? tutors.GetValueOrDefault(t) : null))
+            .Select(p => View(p, p.TutorLogin is { } t ? tutors.GetValueOrDefault(t) : null, reach.Contains(p.Id)))
             .ToList());
     }
 
@@ -145,6 +149,6 @@ public static class RosterApi
     /// <summary><c>s-0130001A</c> → the school's partition, <c>o-orange</c> → the organisation's.</summary>
     private static string? Partition(string scope) => scope.Length > 2 && scope[1] == '-' && scope[0] is 's' or 'o' ? scope[0] + "|" + scope[2..] : null;
 
-    private static PersonView View(RosterPerson p, string? tutorName) =>
-        new($"{RosterKeys.PartitionOf(p).Replace('|', '-')}/{p.Id}", p, tutorName, Reachable: null);
+    private static PersonView View(RosterPerson p, string? tutorName, bool? reachable = null) =>
+        new($"{RosterKeys.PartitionOf(p).Replace('|', '-')}/{p.Id}", p, tutorName, reachable);
 }

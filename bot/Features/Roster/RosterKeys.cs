@@ -47,6 +47,9 @@ public static class RosterKeys
     /// <summary>Entra object id → person, per tenant and bucket (a tenant's people spread over 16 partitions).</summary>
     public static string IdentityPartition(string tenantId, string objectId) => $"a|{tenantId}|{Bucket(objectId)}";
 
+    /// <summary>Person → Teams identity, one partition per people partition (<c>l|s|UAI</c>, <c>l|o|id</c>), row = person id.</summary>
+    public static string LinkPartition(string personPartition) => "l|" + personPartition;
+
     /// <summary>Name index: partition by the first two letters of the folded last name, row = name|id, for prefix search.</summary>
     public static string NamePartition(string foldedName) => "n|" + (foldedName.Length >= 2 ? foldedName[..2] : foldedName.PadRight(2, '_'));
 

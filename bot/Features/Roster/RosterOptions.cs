@@ -26,6 +26,12 @@ public sealed class RosterOptions
     /// <summary>Rows written between two progress updates of an import job.</summary>
     public int ImportWindow { get; set; } = 250;
 
+    /// <summary>The Entra app (single-page application) the coordinator page signs in with; empty: no Entra sign-in on the page.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The built coordinator page (<c>coordinator/dist</c>, built by <c>node coordinator/build.mjs</c>); relative to the content root.</summary>
+    public string PageDirectory { get; set; } = "../coordinator/dist";
+
     /// <summary>
     /// Development only, loopback only: the header <c>X-Roster-Person</c> naming a person's login signs in as them,
     /// so the demo can pick a demo person. The app refuses to start with it in any other environment.

@@ -32,9 +32,13 @@ public sealed class RosterStore(Tables tables)
         return index.HasValue && index.Value is { } i ? (await GetAsync(i.GetString("PersonPk"), i.GetString("PersonId"), cancellationToken))?.Person : null;
     }
 
-    /// <summary>Remembers which roster person an Entra object id is, so later calls need no UPN.</summary>
-    public Task LinkIdentityAsync(string tenantId, string objectId, RosterPerson person, CancellationToken cancellationToken) =>
-        Index.UpsertEntityAsync(
+    /// <summary>
+    /// Remembers which roster person an Entra object id is, so later calls need no UPN; and, beside the person's
+    /// partition, which identity the person has, so a school's view tells who reaches the bot in one more query.
+    /// </summary>
+    public async Task LinkIdentityAsync(string tenantId, string objectId, RosterPerson person, CancellationToken cancellationToken)
+    {
+        await Index.UpsertEntityAsync(
             new TableEntity(RosterKeys.IdentityPartition(tenantId, objectId), ConversationStore.Key(objectId))
             {
                 ["PersonPk"] = RosterKeys.PartitionOf(person),
@@ -42,6 +46,24 @@ public sealed class RosterStore(Tables tables)
             },
             TableUpdateMode.Replace,
             cancellationToken);
+        await Index.UpsertEntityAsync(
+            new TableEntity(RosterKeys.LinkPartition(RosterKeys.PartitionOf(person)), person.Id) { ["TenantId"] = tenantId, ["ObjectId"] = objectId },
+            TableUpdateMode.Replace,
+            cancellationToken);
+    }
+
+    /// <summary>The Teams identities linked to the people of one partition (school or organisation), by person id.</summary>
+    public async Task<Dictionary<string, (string TenantId, string ObjectId)>> LinksAsync(string partition, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        var links = RosterKeys.LinkPartition(partition);
+        await foreach (var e in Index.QueryAsync<TableEntity>(e => e.PartitionKey == links, cancellationToken: cancellationToken))
+        {
+            result[e.RowKey] = (e.GetString("TenantId"), e.GetString("ObjectId"));
+        }
+
+        return result;
+    }
 
     public async Task<List<RosterPerson>> ListAsync(string partition, string? kind, CancellationToken cancellationToken)
     {
