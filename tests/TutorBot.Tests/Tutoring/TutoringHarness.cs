@@ -205,9 +205,16 @@ public sealed class TutoringHarness : IAsyncDisposable
     /// <summary>The rows a click planned for now (cards to the other side, edits, calendar), as the worker would run them at once; reminders wait for a scan.</summary>
     public async Task AfterClickAsync()
     {
-        if (!Worker)
+        try
         {
-            await RunDueAsync(r => r.Kind != TutoringKinds.Reminder);
+            if (!Worker)
+            {
+                await RunDueAsync(r => r.Kind != TutoringKinds.Reminder);
+            }
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // A test took the outbox table away to make the click fail: nothing to run.
         }
     }
 
