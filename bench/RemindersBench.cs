@@ -30,7 +30,11 @@ public static class RemindersBench
     public static async Task RunAsync(string[] args)
     {
         var drainSessions = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 250;
-        await PlanAsync();
+        if (!args.Contains("drain-only"))
+        {
+            await PlanAsync();
+        }
+
         await DrainAsync(drainSessions);
     }
 
@@ -91,7 +95,7 @@ public static class RemindersBench
     {
         var start = Culture.FromParis(DateOnly.FromDateTime(Culture.ToParis(DateTimeOffset.UtcNow).DateTime).AddDays(2), new TimeOnly(20, 0))!.Value;
         var fake = new SettableClock(start - TimeSpan.FromDays(2));
-        await using var s = await StandIns.StartAsync(new() { ["Logging:LogLevel:Default"] = "Warning", ["Delivery:PollInterval"] = "00:00:00.050", ["Demo:Seed"] = "false" }, x =>
+        await using var s = await StandIns.StartAsync(new() { ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:TutorBot.Delivery"] = Environment.GetEnvironmentVariable("BENCH_DELIVERY_LOG") ?? "Warning", ["Delivery:PollInterval"] = "00:00:00.050", ["Demo:Seed"] = "false" }, x =>
         {
             x.AddSingleton<TimeProvider>(fake);
             TutorBot.Tests.Tutoring.TutoringHarness.RealTimeLimiter(x);
@@ -101,6 +105,7 @@ public static class RemindersBench
         var sessions = s.App.Services.GetRequiredService<SessionStore>();
         var outbox = s.App.Services.GetRequiredService<OutboxStore>();
         var url = s.Connector.ServiceUrl;
+        TutorBot.Tests.Delivery.DeliveryTestKit.Trust(s.App, s.Connector);
         for (var i = 0; i < count; i++)
         {
             var tutor = DemoData.Tutor with { Id = "bt-" + i, AadObjectId = "bt-aad-" + i, TeamsUserId = "29:bt-" + i, Mailbox = null };
@@ -124,7 +129,7 @@ public static class RemindersBench
         s.Connector.Reset();
         fake.Now = start - TimeSpan.FromMinutes(30);
         var clock = Stopwatch.StartNew();
-        while (s.Connector.Calls.Count(c => c.Method == "POST") < sends && clock.Elapsed < TimeSpan.FromMinutes(10))
+        while (s.Connector.Calls.Count(c => c.Method == "POST") < sends && clock.Elapsed < TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("BENCH_DRAIN_TIMEOUT") ?? "600", System.Globalization.CultureInfo.InvariantCulture)))
         {
             await Task.Delay(100);
         }
