@@ -57,8 +57,8 @@ tb_install_chromium || { suites_failed+=(chromium); count 0 1; }
 run_suite addin tests/addin/run.sh
 run_suite coordinator tests/coordinator/run.sh
 bot_port=3988 pg_port=56160
-# Reminders are scanned every second so the tutoring cycle's reminder arrives while the test waits.
-if tb_start_bot "$bot_port" Reminders__ScanInterval=00:00:01 Delivery__PollInterval=00:00:01 && tb_start_playground "$pg_port" "$bot_port"; then
+# The outbox is polled every second so the tutoring cycle's reminder arrives while the test waits.
+if tb_start_bot "$bot_port" Delivery__PollInterval=00:00:01 && tb_start_playground "$pg_port" "$bot_port"; then
   BOT_URL="http://127.0.0.1:$bot_port" PLAYGROUND_URL="http://127.0.0.1:$pg_port" run_suite e2e tests/e2e/run.sh
 else
   suites_failed+=(e2e-start); count 0 1

@@ -20,10 +20,18 @@ public sealed partial class OutboxDispatcher(
     private readonly Dictionary<string, IOutboxHandler> _handlers = handlers.GroupBy(h => h.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
 
     /// <summary>Runs the due rows of one batch as <paramref name="owner"/>; returns how many this instance claimed.</summary>
-    public async Task<int> RunOnceAsync(string owner, CancellationToken stoppingToken = default)
+    public Task<int> RunOnceAsync(string owner, CancellationToken stoppingToken = default) => RunOnceAsync(owner, null, stoppingToken);
+
+    /// <summary>The same, for the due rows <paramref name="only"/> accepts (a test drives the rows of a click, not the reminders due with them).</summary>
+    public async Task<int> RunOnceAsync(string owner, Func<OutboxRow, bool>? only, CancellationToken stoppingToken = default)
     {
         var o = options.Value;
         var due = await store.DueAsync(clock.GetUtcNow(), o.BatchSize, stoppingToken);
+        if (only is not null)
+        {
+            due = [.. due.Where(only)];
+        }
+
         var claimed = 0;
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = o.Parallelism }, async (row, _) =>
         {

@@ -2,8 +2,8 @@
 // user) proposes three slots, the student (through the Playground's API, as user-id-1) picks the first, which
 // is soon enough that the hour-before reminder goes out at once; the student answers it and the tutor sees the
 // answer; the tutor logs last week's demo session from "history", and the student rates it.
-// Starts nothing: Azurite, the bot and the Playground must be running; the bot with a short reminder scan
-// (Reminders__ScanInterval=00:00:01), e.g. tb_start_bot 3990 Reminders__ScanInterval=00:00:01 (scripts/services.sh).
+// Starts nothing: Azurite, the bot and the Playground must be running; the bot with a short outbox poll
+// (Delivery__PollInterval=00:00:01), e.g. tb_start_bot 3990 Delivery__PollInterval=00:00:01 (scripts/services.sh).
 // The Playground plumbing is in lib/playground.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -3,23 +3,23 @@ using TutorBot.Conversation;
 using TutorBot.Features.Programme;
 using TutorBot.Protocol.Connector;
 using TutorBot.Protocol.Schema;
-using TutorBot.Storage;
 
 namespace TutorBot.Features.Tutoring;
 
 /// <summary>
-/// Proactive cards of a session: tells one side what the other did (a new card in their chat, kept as a live card),
-/// and edits every earlier card of the session to its current view, each in its owner's language.
+/// The outbox handlers' way to a session's cards: one new card to one side (kept as a live card of the session),
+/// or one earlier card edited to its current view, each in its owner's language. Only handlers call it: a click
+/// answers its own card and plans the rest.
 /// </summary>
 public sealed partial class SessionNotifier(
     IConnector connector,
     SessionStore sessions,
+    SessionParties parties,
     ConversationStore conversations,
-    TutoringCards cards,
     ILogger<SessionNotifier> logger)
 {
-    /// <summary>A proactive call inside an invoke must leave time to answer the invoke itself.</summary>
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(8);
+    public Task<SessionParty?> LoadAsync(string studentId, string sessionId, CancellationToken cancellationToken) =>
+        parties.LoadAsync(studentId, sessionId, cancellationToken);
 
     /// <summary>Where <paramref name="role"/> is reached for this session, and in which language.</summary>
     public async Task<(ConversationRef? Reference, string? Locale)> ReachAsync(string role, TutoringSession session, Person person, CancellationToken cancellationToken)
@@ -36,13 +36,17 @@ public sealed partial class SessionNotifier(
         return stored is { } found ? (found.Reference, found.Locale) : (null, null);
     }
 
-    /// <summary>Sends <paramref name="build"/>'s card to <paramref name="role"/> and keeps it as a live card of the session; the activity id, or null when it could not be sent.</summary>
-    public async Task<string?> SendAsync(string role, TutoringSession session, Person person, string kind, Func<AdaptiveCard> build, CancellationToken cancellationToken, bool throwOnFailure = false)
+    /// <summary>
+    /// Sends <paramref name="build"/>'s card to <paramref name="role"/> and keeps it as a live card of the session;
+    /// the activity id, or null when the side cannot be reached. A failed send throws (the row's outcome).
+    /// </summary>
+    public async Task<string?> SendAsync(string role, SessionParty party, string kind, Func<AdaptiveCard> build, CancellationToken cancellationToken)
     {
+        var (session, person) = (party.Session, party.PersonOf(role));
         var (reference, locale) = await ReachAsync(role, session, person, cancellationToken);
         if (reference is null)
         {
-            Log.Unreachable(logger, session.Id, role, null);
+            Log.Unreachable(logger, session.Id, role);
             return null;
         }
 
@@ -52,93 +56,48 @@ public sealed partial class SessionNotifier(
             activity = build().ToActivity() with { ChannelData = new TeamsChannelData { Notification = new NotificationInfo(true) } };
         }
 
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(Budget);
-        string? activityId;
-        try
-        {
-            activityId = await connector.SendAsync(reference, activity, budget.Token);
-        }
-        catch (Exception ex) when (!throwOnFailure && (ex is ConnectorException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)))
-        {
-            Log.Unreachable(logger, session.Id, role, ex);
-            return null;
-        }
-
+        var activityId = await connector.SendAsync(reference, activity, cancellationToken);
         if (activityId is { Length: > 0 })
         {
-            var live = new LiveCard(role, reference.ServiceUrl, reference.ConversationId, activityId, kind);
-            var updated = await sessions.UpdateAsync(session.StudentId, session.Id, s =>
-            {
-                LiveCard.Add(s, live);
-                return true;
-            }, cancellationToken);
-            session.LiveCards = updated?.LiveCards ?? session.LiveCards;
-            session.ETag = updated?.ETag ?? session.ETag;
-        }
-
-        return activityId;
-    }
-
-    /// <summary>Edits every card of the session but <paramref name="exceptActivityId"/> (the one the invoke answers) to its owner's current view; returns the ids edited.</summary>
-    public async Task<IReadOnlySet<string>> RefreshAsync(TutoringSession session, Person tutor, Person student, string? exceptActivityId, CancellationToken cancellationToken)
-    {
-        var targets = new List<LiveCard>();
-        if (session.TutorCardActivityId is { } tutorCard && session.TutorServiceUrl is { } tutorUrl && session.TutorConversationId is { } tutorConversation)
-        {
-            targets.Add(new LiveCard(SessionRoles.Tutor, tutorUrl, tutorConversation, tutorCard, "main"));
-        }
-
-        if (session.StudentCardActivityId is { Length: > 0 } studentCard && session.StudentServiceUrl is { } studentUrl && session.StudentConversationId is { } studentConversation)
-        {
-            targets.Add(new LiveCard(SessionRoles.Student, studentUrl, studentConversation, studentCard, "main"));
-        }
-
-        targets.AddRange(LiveCard.Read(session));
-        var locales = new Dictionary<string, string?>();
-        var updated = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var card in targets.Where(c => c.ActivityId != exceptActivityId))
-        {
-            var person = card.Role == SessionRoles.Tutor ? tutor : student;
-            var other = card.Role == SessionRoles.Tutor ? student : tutor;
-            if (!locales.TryGetValue(card.Role, out var locale))
-            {
-                locale = ObjectIds.Usable(person.AadObjectId) is { } aad ? (await conversations.FindAsync(person.TenantId, aad, cancellationToken))?.Locale : null;
-                locales[card.Role] = locale;
-            }
-
-            Activity update;
-            using (new CultureScope(Culture.FromLocale(locale)))
-            {
-                var view = card.Kind is ReminderKinds.DayBefore or ReminderKinds.HourBefore
-                    ? cards.Reminder(session, card.Role, card.Kind, other.DisplayName)
-                    : cards.ViewFor(card.Role, session, other.DisplayName);
-                update = view.ToActivity();
-            }
-
-            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            budget.CancelAfter(Budget);
             try
             {
-                await connector.UpdateAsync(new ConversationRef(card.ServiceUrl, card.ConversationId, person.TenantId, person.TeamsUserId), card.ActivityId, update, budget.Token);
-                updated.Add(card.ActivityId);
+                var live = new LiveCard(role, reference.ServiceUrl, reference.ConversationId, activityId, kind);
+                await sessions.UpdateAsync(session.StudentId, session.Id, s =>
+                {
+                    LiveCard.Add(s, live);
+                    return true;
+                }, cancellationToken);
             }
-            catch (Exception ex) when (ex is ConnectorException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The change is stored and every button re-checks it: an old card that kept its buttons cannot act twice.
-                Log.CardNotUpdated(logger, session.Id, card.ActivityId, ex);
+                // Sent: a card not kept is only a card later changes will not edit (its buttons re-check the session).
+                Log.LiveCardNotKept(logger, session.Id, activityId, ex);
             }
         }
 
-        return updated;
+        return activityId ?? "";
+    }
+
+    /// <summary>Edits one card of the session to <paramref name="build"/>'s view, in its owner's language (a PUT: idempotent).</summary>
+    public async Task EditAsync(LiveCard card, SessionParty party, Func<AdaptiveCard> build, CancellationToken cancellationToken)
+    {
+        var person = party.PersonOf(card.Role);
+        var locale = ObjectIds.Usable(person.AadObjectId) is { } aad ? (await conversations.FindAsync(person.TenantId, aad, cancellationToken))?.Locale : null;
+        Activity update;
+        using (new CultureScope(Culture.FromLocale(locale)))
+        {
+            update = build().ToActivity();
+        }
+
+        await connector.UpdateAsync(new ConversationRef(card.ServiceUrl, card.ConversationId, person.TenantId, person.TeamsUserId), card.ActivityId, update, cancellationToken);
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Session {SessionId}: the {Role} could not be reached")]
-        public static partial void Unreachable(ILogger logger, string sessionId, string role, Exception? exception);
+        public static partial void Unreachable(ILogger logger, string sessionId, string role);
 
-        [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Session {SessionId}: card {ActivityId} not updated")]
-        public static partial void CardNotUpdated(ILogger logger, string sessionId, string activityId, Exception exception);
+        [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Session {SessionId}: card {ActivityId} sent but not kept for later edits")]
+        public static partial void LiveCardNotKept(ILogger logger, string sessionId, string activityId, Exception exception);
     }
 }

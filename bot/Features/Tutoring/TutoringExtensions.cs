@@ -1,22 +1,25 @@
 using TutorBot.Calendar;
 using TutorBot.Conversation;
+using TutorBot.Delivery;
 using TutorBot.Storage;
 
 namespace TutorBot.Features.Tutoring;
 
 public static class TutoringExtensions
 {
+    /// <summary>The tutoring feature: its store, clicks and commands, and its outbox kinds (reminders, cards to the other side, edits, calendar).</summary>
     public static IServiceCollection AddTutoring(this IServiceCollection services)
     {
-        services.AddTables(SessionStore.Table, ReminderStore.Table);
-        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddTables(SessionStore.Table);
         services.AddSingleton<SessionStore>();
-        services.AddSingleton<ReminderStore>();
+        services.AddSingleton<SessionParties>();
         services.AddSingleton<TutoringCards>();
         services.AddScoped<SessionNotifier>();
         services.AddScoped<SessionCalendar>();
-        services.AddScoped<ReminderDispatcher>();
-        services.AddHostedService<ReminderWorker>();
+        services.AddScoped<IOutboxHandler, ReminderHandler>();
+        services.AddScoped<IOutboxHandler, TellHandler>();
+        services.AddScoped<IOutboxHandler, EditHandler>();
+        services.AddScoped<IOutboxHandler, CalendarHandler>();
         services.AddSingleton<IIcsSource, SessionIcsSource>();
         services.AddScoped<TutoringActions>();
         services.AddScoped<IMessageCommand>(sp => sp.GetRequiredService<TutoringActions>());

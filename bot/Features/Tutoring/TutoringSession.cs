@@ -59,7 +59,7 @@ public static class Places
 /// A tutoring session (séance de tutorat) of one pair. Partition = the student (one tutor per student), so a
 /// pair's history is one partition read. Times are UTC; cards show them in Europe/Paris.
 /// </summary>
-public sealed class TutoringSession : ITableEntity
+public sealed partial class TutoringSession : ITableEntity
 {
     /// <summary>The student's person id.</summary>
     public string PartitionKey { get; set; } = "";
@@ -169,6 +169,9 @@ public sealed class TutoringSession : ITableEntity
 public sealed record LiveCard(string Role, string ServiceUrl, string ConversationId, string ActivityId, string Kind)
 {
     public const string Notice = "notice";
+
+    /// <summary>The proposal card of the tutor or the invitation of the student.</summary>
+    public const string Main = "main";
 
     public static IReadOnlyList<LiveCard> Read(TutoringSession session) =>
         string.IsNullOrEmpty(session.LiveCards) ? [] : System.Text.Json.JsonSerializer.Deserialize<List<LiveCard>>(session.LiveCards) ?? [];

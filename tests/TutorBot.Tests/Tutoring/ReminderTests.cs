@@ -163,7 +163,7 @@ public sealed class ReminderRestartTests
     public async Task ARestartInTheMiddleOfAReminderBatchLosesNoneAndSendsNoneTwice()
     {
         const int Sessions = 15;
-        var overrides = new Dictionary<string, string?> { ["Reminders:Parallelism"] = "2" };
+        var overrides = new Dictionary<string, string?> { ["Delivery:Parallelism"] = "2", ["Delivery:Lease"] = "00:00:05" };
         await using var h = await TutoringHarness.StartAsync(worker: true, overrides);
         var prefix = h.S.App.TablePrefix;
         var slots = Enumerable.Range(0, Sessions).Select(i => h.Slot(3, 10, i)).ToList();
@@ -190,20 +190,22 @@ public sealed class ReminderRestartTests
         {
             ["Storage:TablePrefix"] = prefix,
             ["Bot:Auth:ClockSkew"] = "3650.00:00:00",
-            ["Reminders:ScanInterval"] = "00:00:00.100",
-            ["Reminders:RetryDelay"] = "00:00:00",
+            ["Delivery:PollInterval"] = "00:00:00.100",
+            ["Delivery:RetryBaseDelay"] = "00:00:00",
+            ["Delivery:MaxRetryDelay"] = "00:00:00",
+            ["Delivery:Lease"] = "00:00:05",
             ["Bot:Connector:AllowedServiceUrls:1"] = h.S.Connector.ServiceUrl,
             ["Calendar:Mode"] = "Graph",
             ["Calendar:GraphBaseUrl"] = h.S.Graph.BaseUrl,
         };
-        await using var second = await BotApplication.StartAsync(h.S.Issuer, h.S.Connector, settings, x => x.AddSingleton<TimeProvider>(clock));
+        await using var second = await BotApplication.StartAsync(h.S.Issuer, h.S.Connector, settings, x =>
+        {
+            x.AddSingleton<TimeProvider>(clock);
+            TutoringHarness.RealTimeLimiter(x);
+        });
         await WaitAsync(() => Reminders() >= 2 * Sessions, "the second instance finished the batch", TimeSpan.FromSeconds(60), async () =>
         {
-            var states = new List<string>();
-            await foreach (var row in second.Table(ReminderStore.Table).QueryAsync<ReminderRow>(r => r.Kind == ReminderKinds.DayBefore))
-            {
-                states.Add(row.State + "/" + row.Attempts);
-            }
+            var states = (await DayBeforeRowsAsync(second)).Select(r => r.State + "/" + r.Attempts).ToList();
 
             return $"{Reminders()} sent; rows: {string.Join(", ", states)}; logs: {string.Join(" | ", second.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Select(e => e.Message).Take(5))}";
         });
@@ -212,14 +214,28 @@ public sealed class ReminderRestartTests
         var posts = h.S.Connector.Calls.Where(c => c.Method == "POST" && c.CardText.Contains("Rappel", StringComparison.Ordinal)).ToList();
         Assert.HasCount(2 * Sessions, posts, "each reminder exactly once");
         Assert.AreEqual(Sessions, posts.Count(p => p.CardText.Contains(title, StringComparison.Ordinal)), "one per session to the tutor");
-        var rows = new List<ReminderRow>();
-        await foreach (var row in second.Table(ReminderStore.Table).QueryAsync<ReminderRow>(r => r.Kind == ReminderKinds.DayBefore))
-        {
-            rows.Add(row);
-        }
+        var rows = await DayBeforeRowsAsync(second);
 
         Assert.HasCount(2 * Sessions, rows);
         Assert.IsTrue(rows.All(r => r.State == ReminderStates.Sent), "every delivery row says sent");
+    }
+
+    /// <summary>The day-before reminder rows, pending or finished, as <see cref="TutoringHarness.RowsAsync"/> reads them.</summary>
+    private static async Task<List<ReminderRow>> DayBeforeRowsAsync(BotApplication app)
+    {
+        var rows = new List<ReminderRow>();
+        foreach (var table in new[] { TutorBot.Delivery.OutboxStore.Table, TutorBot.Delivery.OutboxStore.DoneTable })
+        {
+            await foreach (var row in app.Table(table).QueryAsync<TutorBot.Delivery.OutboxRow>(r => r.Kind == TutoringKinds.Reminder))
+            {
+                if (row.Key.Split('/') is ["session", var sessionId, ReminderKinds.DayBefore, ..])
+                {
+                    rows.Add(new ReminderRow(sessionId, ReminderKinds.DayBefore, row.Outcome.Length == 0 ? null : row.Outcome, row.Attempts));
+                }
+            }
+        }
+
+        return rows;
     }
 
     private static async Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null, Func<Task<string>>? explain = null)

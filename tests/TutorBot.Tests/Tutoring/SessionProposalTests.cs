@@ -26,7 +26,7 @@ public sealed class SessionProposalTests
     private static StandIns s = null!;
 
     [ClassInitialize]
-    public static async Task StartAsync(TestContext _) => s = await StandIns.StartAsync();
+    public static async Task StartAsync(TestContext _) => s = await StandIns.StartAsync(new() { ["Delivery:PollInterval"] = "00:00:00.050" });
 
     [ClassCleanup]
     public static async Task StopAsync() => await s.DisposeAsync();
@@ -230,11 +230,36 @@ public sealed class SessionProposalTests
     private static async Task<string> InvokeAsync(Person from, string cardId, string verb, Dictionary<string, string> data)
     {
         var response = await s.App.PostActivityAsync(Activities.CardAction(Url, from, cardId, verb, data));
+        await OutboxDrainedAsync();
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.AreEqual(200, body.GetProperty("statusCode").GetInt32());
         var value = body.GetProperty("value");
         return value.ValueKind == JsonValueKind.String ? value.GetString()! : CardTexts.Of(value);
+    }
+
+    /// <summary>Waits for the outbox worker to run the rows a click planned for now (the other side's card, edits, calendar).</summary>
+    private static async Task OutboxDrainedAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var due = false;
+            await foreach (var _ in s.App.Table(TutorBot.Delivery.OutboxStore.Table).QueryAsync<TutorBot.Delivery.OutboxRow>(r => r.DueUtc <= now, maxPerPage: 1))
+            {
+                due = true;
+                break;
+            }
+
+            if (!due)
+            {
+                return;
+            }
+
+            Assert.IsLessThan(0, DateTime.UtcNow.CompareTo(deadline), "the outbox worker never ran the click's rows");
+            await Task.Delay(50);
+        }
     }
 
     private static async Task<List<TutoringSession>> SessionsAsync()

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Resources;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using TutorBot.Delivery;
 using TutorBot.Demo;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
@@ -32,6 +33,20 @@ public sealed class TutoringHarness : IAsyncDisposable
 
     public StandIns S { get; }
 
+    /// <summary>Whether the app's own outbox worker runs (else the test drives the rows: <see cref="ScanAsync"/>, and after each click).</summary>
+    public bool Worker { get; private init; }
+
+    /// <summary>
+    /// The shared limiter counts real sends per real second: on the fake clock (which stands still) it would wait
+    /// for a second that never comes. Everything else reads the fake clock.
+    /// </summary>
+    public static void RealTimeLimiter(IServiceCollection services) =>
+        services.AddSingleton(sp => new DeliveryLimiter(
+            sp.GetRequiredService<TutorBot.Storage.Tables>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>(),
+            TimeProvider.System,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DeliveryLimiter>>()));
+
     public SettableClock Clock { get; }
 
     public string Url => S.Connector.ServiceUrl;
@@ -42,10 +57,12 @@ public sealed class TutoringHarness : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Bot:Auth:ClockSkew"] = "3650.00:00:00",
-            ["Reminders:Enabled"] = worker ? "true" : "false",
-            ["Reminders:ScanInterval"] = "00:00:00.100",
-            ["Reminders:RetryDelay"] = "00:00:00",
-            ["Reminders:MaxAttempts"] = "50",
+            ["Delivery:Enabled"] = worker ? "true" : "false",
+            ["Delivery:PollInterval"] = "00:00:00.100",
+            ["Delivery:RetryBaseDelay"] = "00:00:00.500",
+            ["Delivery:MaxRetryDelay"] = "00:00:00.500",
+            ["Delivery:MaxAttempts"] = "50",
+            ["Delivery:TenantRequestsPerSecond"] = "50",
         };
         foreach (var (key, value) in overrides ?? [])
         {
@@ -55,9 +72,10 @@ public sealed class TutoringHarness : IAsyncDisposable
         var s = await StandIns.StartAsync(settings, x =>
         {
             x.AddSingleton<TimeProvider>(clock);
+            RealTimeLimiter(x);
             services?.Invoke(x);
         });
-        return new TutoringHarness(s, clock);
+        return new TutoringHarness(s, clock) { Worker = worker };
     }
 
     public ValueTask DisposeAsync() => S.DisposeAsync();
@@ -103,6 +121,7 @@ public sealed class TutoringHarness : IAsyncDisposable
     public async Task<string> InvokeAsync(Person from, string cardId, string verb, IDictionary<string, string> data)
     {
         var response = await S.App.PostActivityAsync(Activities.CardAction(Url, from, cardId, verb, data));
+        await AfterClickAsync();
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.AreEqual(200, body.GetProperty("statusCode").GetInt32());
@@ -115,6 +134,7 @@ public sealed class TutoringHarness : IAsyncDisposable
     {
         var before = S.Connector.Calls.Count;
         await S.App.PostActivityAsync(Activities.Message(Url, DemoData.Tutor, "séance"));
+        await AfterClickAsync();
         var formId = PostsTo(DemoData.Tutor, before).Last().ActivityId!;
         var mark = S.Connector.Calls.Count;
         var card = await InvokeAsync(DemoData.Tutor, formId, TutoringCards.Verbs.Propose, Proposal(slots));
@@ -155,25 +175,83 @@ public sealed class TutoringHarness : IAsyncDisposable
 
     public async Task<TutoringSession> SessionAsync(string id) => (await SessionsAsync()).Single(x => x.Id == id);
 
+    /// <summary>
+    /// The session rows still planned (pending in the outbox), and the reminders' delivery records once finished:
+    /// <c>session/{id}/{kind}/…</c> read as session, kind and state (the outcome; null while pending).
+    /// </summary>
     public async Task<List<ReminderRow>> RowsAsync()
     {
         var list = new List<ReminderRow>();
-        await foreach (var row in S.App.Table(ReminderStore.Table).QueryAsync<ReminderRow>())
+        foreach (var table in new[] { OutboxStore.Table, OutboxStore.DoneTable })
         {
-            list.Add(row);
+            await foreach (var row in S.App.Table(table).QueryAsync<OutboxRow>())
+            {
+                if (row.Key.Split('/') is ["session", var sessionId, var kind, ..] && (table == OutboxStore.Table || row.Kind == TutoringKinds.Reminder))
+                {
+                    list.Add(new ReminderRow(sessionId, kind, row.Outcome.Length == 0 ? null : row.Outcome, row.Attempts));
+                }
+            }
         }
 
         return list;
     }
 
-    /// <summary>One scan of the scheduled rows, as the worker does (tests that want determinism drive it by hand).</summary>
-    public async Task<int> ScanAsync()
+    /// <summary>
+    /// What the worker does when it wakes, driven by hand: every due row runs (again while a batch claimed some);
+    /// returns how many reminder rows were sent.
+    /// </summary>
+    public Task<int> ScanAsync() => RunDueAsync(null);
+
+    /// <summary>The rows a click planned for now (cards to the other side, edits, calendar), as the worker would run them at once; reminders wait for a scan.</summary>
+    public async Task AfterClickAsync()
     {
+        try
+        {
+            if (!Worker)
+            {
+                await RunDueAsync(r => r.Kind != TutoringKinds.Reminder);
+            }
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // A test took the outbox table away to make the click fail: nothing to run.
+        }
+    }
+
+    private async Task<int> RunDueAsync(Func<OutboxRow, bool>? only)
+    {
+        var before = await SentRemindersAsync();
         await using var scope = S.App.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ReminderDispatcher>().RunOnceAsync();
+        var dispatcher = scope.ServiceProvider.GetRequiredService<OutboxDispatcher>();
+        for (var batch = 0; batch < 20 && await dispatcher.RunOnceAsync("test-scan", only) > 0; batch++)
+        {
+        }
+
+        return (await SentRemindersAsync()).Except(before).Count();
+    }
+
+    private async Task<HashSet<string>> SentRemindersAsync()
+    {
+        var sent = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in S.App.Table(OutboxStore.DoneTable).QueryAsync<OutboxRow>(r => r.Kind == TutoringKinds.Reminder && r.Outcome == DeliveryStates.Sent))
+        {
+            sent.Add(row.PartitionKey + "/" + row.RowKey);
+        }
+
+        return sent;
     }
 
     /// <summary>Cards posted to a person's chat since <paramref name="mark"/>.</summary>
     public List<ConnectorStandIn.Call> PostsTo(Person person, int mark = 0) =>
         [.. S.Connector.Calls.Skip(mark).Where(c => c.Method == "POST" && (c.ConversationId == "a:" + person.TeamsUserId || c.ConversationId == Activities.ConversationIdOf(person)))];
+}
+
+/// <summary>A session's row as the tests read it (see <see cref="TutoringHarness.RowsAsync"/>).</summary>
+public sealed record ReminderRow(string SessionId, string Kind, string? State, int Attempts);
+
+/// <summary>The states a reminder row ends in, as the outbox names them.</summary>
+public static class ReminderStates
+{
+    public const string Sent = DeliveryStates.Sent;
+    public const string Dropped = DeliveryStates.Dropped;
 }
