@@ -11,10 +11,16 @@ public sealed partial class DeliveryWorker(
     IServiceScopeFactory scopes,
     OutboxStore store,
     IOptions<DeliveryOptions> options,
+    TutorBotMetrics metrics,
     TimeProvider clock,
     ILogger<DeliveryWorker> logger) : BackgroundService, IReadinessCheck
 {
+    /// <summary>The backlog is counted this often, and up to this many rows: a gauge, not an inventory.</summary>
+    private static readonly TimeSpan CountEvery = TimeSpan.FromMinutes(1);
+    private const int CountUpTo = 100_000;
+
     private long _lastBeat = long.MinValue;
+    private long _backlog;
 
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
 
@@ -55,6 +61,8 @@ public sealed partial class DeliveryWorker(
         }
 
         var lastPurge = DateTimeOffset.MinValue;
+        var lastCount = DateTimeOffset.MinValue;
+        metrics.ObserveBacklog(() => Interlocked.Read(ref _backlog));
         while (!stoppingToken.IsCancellationRequested)
         {
             Interlocked.Exchange(ref _lastBeat, System.Diagnostics.Stopwatch.GetTimestamp());
@@ -70,6 +78,19 @@ public sealed partial class DeliveryWorker(
             }
 
             var now = clock.GetUtcNow();
+            if (now - lastCount >= CountEvery)
+            {
+                try
+                {
+                    Interlocked.Exchange(ref _backlog, await store.CountDueAsync(now, CountUpTo, stoppingToken));
+                    lastCount = now;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    Log.BatchFailed(logger, ex);
+                }
+            }
+
             if (now - lastPurge >= PurgeEvery)
             {
                 try

@@ -53,6 +53,22 @@ public sealed class OutboxStore(Tables tables)
         return due;
     }
 
+    /// <summary>How many rows are due and unfinished (keys only, at most <paramref name="max"/>): the backlog.</summary>
+    public async Task<int> CountDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey le {OutboxRow.DueUpTo(now)} and NextUtc le {now}");
+        var count = 0;
+        await foreach (var _ in tables[Table].QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            if (++count >= max)
+            {
+                break;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Takes the row for <paramref name="owner"/> until <paramref name="leaseUntil"/>; false if another instance has it.</summary>
     public async Task<bool> TryClaimAsync(OutboxRow row, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {

@@ -12,6 +12,9 @@ public sealed class TelemetryOptions
 {
     public const string Section = "Telemetry";
 
+    /// <summary>Off: no OpenTelemetry pipeline at all (the metrics' instruments stay, unobserved). For measuring its cost.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Prints traces, metrics and logs to the console (local runs without a collector).</summary>
     public bool Console { get; set; }
 
@@ -34,6 +37,11 @@ public static partial class TelemetryExtensions
     {
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         builder.Services.AddSingleton<TutorBotMetrics>();
+        if (!options.Enabled)
+        {
+            return builder;
+        }
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             // Log messages are templates with opaque ids (Protocol/, Conversation/ and features log no names or text).
