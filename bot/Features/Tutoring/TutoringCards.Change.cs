@@ -65,7 +65,7 @@ public sealed partial class TutoringCards
         var actions = new List<CardAction>();
         if (mine is null)
         {
-            actions.Add(new ActionExecute(tutoring["Reminder_Confirm"], Verbs.Remind, new Dictionary<string, string>(data) { [Inputs.Answer] = Attendance.Confirmed }));
+            actions.Add(new ActionExecute(tutoring["Session_Confirm"], Verbs.Remind, new Dictionary<string, string>(data) { [Inputs.Answer] = Attendance.Confirmed }));
             actions.Add(new ActionExecute(tutoring["Reminder_CantCome"], Verbs.Remind, new Dictionary<string, string>(data) { [Inputs.Answer] = Attendance.CantCome }));
         }
 

@@ -162,7 +162,7 @@ public sealed partial class TutoringCards(IStringLocalizer<Strings> strings, ISt
         if (session.Status == SessionStatus.Confirmed && session.Outcome is null && clock.GetUtcNow() < session.StartUtc && !session.StudentHasMailbox)
         {
             // No Microsoft 365 mailbox, so no invitation from the tutor's calendar: a signed, expiring .ics link instead.
-            actions.Add(new ActionOpenUrl(tutoring["Session_Ics"], icsLinks.Create(SessionIcsSource.SessionKind, SessionCalendar.BookingIdOf(session), session.StudentId)));
+            actions.Add(new ActionOpenUrl(tutoring["Action_AddToCalendar"], icsLinks.Create(SessionIcsSource.SessionKind, SessionCalendar.BookingIdOf(session), session.StudentId)));
         }
 
         AddChangeButtons(session, actions);

@@ -34,6 +34,28 @@ public sealed partial class ResourceParityTests
         }
     }
 
+    [TestMethod]
+    public void NoFrenchTextIsRepeatedAcrossResxFiles()
+    {
+        var assembly = typeof(Strings).Assembly;
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        var repeated = new List<string>();
+        foreach (var baseName in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".resources", StringComparison.Ordinal)).Select(n => n[..^".resources".Length]))
+        {
+            foreach (var (key, text) in Read(new ResourceManager(baseName, assembly), CultureInfo.InvariantCulture)!)
+            {
+                if (owners.TryGetValue(text, out var owner) && !owner.StartsWith(baseName + ":", StringComparison.Ordinal))
+                {
+                    repeated.Add($"'{text}' in {owner} and {baseName}:{key}");
+                }
+
+                owners.TryAdd(text, baseName + ":" + key);
+            }
+        }
+
+        Assert.IsEmpty(repeated, "a word shared by features belongs in Resources/Strings.resx once:\n" + string.Join("\n", repeated));
+    }
+
     private static Dictionary<string, string>? Read(ResourceManager manager, CultureInfo culture) =>
         manager.GetResourceSet(culture, true, false)?.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!);
 
