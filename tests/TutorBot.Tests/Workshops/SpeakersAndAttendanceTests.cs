@@ -33,7 +33,11 @@ public sealed class SpeakersAndAttendanceTests
     public static async Task StartAsync(TestContext _)
     {
         // Inbound tokens are real-time: their skew is widened so the fake clock can move to the workshop's day.
-        s = await WorkshopTestKit.StartAsync(new() { ["Bot:Auth:ClockSkew"] = "3650.00:00:00" }, x => x.AddSingleton<TimeProvider>(Clock));
+        s = await WorkshopTestKit.StartAsync(new() { ["Bot:Auth:ClockSkew"] = "3650.00:00:00" }, x =>
+        {
+            x.AddSingleton<TimeProvider>(Clock);
+            Tutoring.TutoringHarness.RealTimeLimiter(x);
+        });
         await s.App.Services.GetRequiredService<ProgrammeStore>().UpsertAsync(Paul);
     }
 
