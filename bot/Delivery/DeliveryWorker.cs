@@ -54,6 +54,18 @@ public sealed partial class DeliveryWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await LoopAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: a storage call cut short by the stop is not a failure of the worker (nor a reason to stop the host).
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
         var o = options.Value;
         if (!o.Enabled)
         {
