@@ -24,6 +24,8 @@ tb_start_azurite "$TB_DATA/azurite" "$AZURITE_PORT"
 # The coordinator page (/coordinator): built from coordinator/, signed in locally as the demo coordinator, with the
 # shipped demo roster imported through the page's own import path.
 tb_build_coordinator
+# The Outlook add-in (/addin/), also shown without Outlook in the local compose window (/demo/compose).
+tb_build_addin
 demo=(Demo__TutorPlaygroundUrl="http://127.0.0.1:$PLAYGROUND_PORT" Demo__StudentPlaygroundUrl="http://127.0.0.1:$STUDENT_PORT"
       Calendar__PublicBaseUrl="http://127.0.0.1:$BOT_PORT"
       Roster__LocalSignIn=true Roster__Coordinators__0=ines.morel@passeport-avenir.example Demo__RosterFile=Features/Roster/demo-roster.csv)

@@ -63,6 +63,7 @@ app.MapHealth();
 app.MapLegal();
 app.MapCalendar();
 app.MapDemo();
+app.MapComposeDemo();
 app.MapRoster();
 app.MapCoordinatorPage();
 app.MapPartners();

@@ -190,6 +190,18 @@ tb_build_coordinator() {
   (cd "$dir" && node build.mjs >/dev/null) || { _tb_err "building the coordinator page failed"; return 1; }
 }
 
+# tb_build_addin: the Outlook add-in into addin/dist (npm ci only when its lock file changed), which the bot serves
+# under /addin/ and, in Development, inside the local compose window /demo/compose.
+tb_build_addin() {
+  local dir="$TB_ROOT/addin"
+  if [[ ! -f "$dir/node_modules/.tutorbot-lock" ]] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.tutorbot-lock"; then
+    _tb_say "installing the add-in's packages (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || { _tb_err "npm ci in addin/ failed"; return 1; }
+    cp "$dir/package-lock.json" "$dir/node_modules/.tutorbot-lock"
+  fi
+  (cd "$dir" && node build.mjs >/dev/null) || { _tb_err "building the add-in failed"; return 1; }
+}
+
 # tb_start_azurite <datadir|:memory:> [blobport]: blob <blobport> (default 10000), queue +1, table +2, on 127.0.0.1.
 # The default ports are those of UseDevelopmentStorage=true; for other ports give the bot
 # Storage__ConnectionString="$(tb_storage_connection_string <blobport>)".

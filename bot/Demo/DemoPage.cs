@@ -37,7 +37,8 @@ public static class DemoPage
             <header><strong>TutorBot — démo locale</strong>
               <p>À gauche, Claire Martin (tutrice) : écrivez « séance ». À droite, Yasmine Benali (élève) reçoit l'invitation et répond.
                  « english » passe le bot en anglais.
-                 <a href="/coordinator">Espace coordination</a> : import des participants et listes (connexion locale de démo).</p></header>
+                 <a href="/coordinator">Espace coordination</a> : import des participants et listes (connexion locale de démo).
+                 <a href="/demo/compose">Fenêtre de rédaction Outlook</a> : le complément Outlook sans Outlook (mentions de partenariat).</p></header>
             <main>
               <section><h2>Claire Martin — tutrice, Provence Énergie</h2><iframe id="tutor" src="{{WebUtility.HtmlEncode(tutor)}}" title="Tutrice"></iframe></section>
               <section><h2>Yasmine Benali — élève, Terminale STI2D</h2><iframe id="student" src="{{WebUtility.HtmlEncode(student)}}" title="Élève"></iframe></section>

@@ -40,7 +40,8 @@ export async function launch() {
   return browser;
 }
 
-const standin = readFileSync(join(here, 'office-standin.js'), 'utf8');
+// The stand-in lives with the add-in: the local compose page (bot/Demo/ComposeDemo.cs) loads the same file.
+const standin = readFileSync(join(here, '..', '..', 'addin', 'standin', 'office-standin.js'), 'utf8');
 
 /**
  * A fresh browser context (its own localStorage) whose pages get office.js from the stand-in and reach nothing but

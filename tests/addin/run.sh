@@ -40,13 +40,29 @@ if [ ! -f "$addin/dist/taskpane.js" ] || [ ! -f "$here/.build/mentions.mjs" ]; t
   exit 1
 fi
 
+# The local compose window (/demo/compose) needs the built bot: on a free port, Development, local sign-in, the demo
+# roster, against Azurite ($TUTORBOT_TEST_STORAGE, default the emulator's default ports) in a table prefix of its own.
+# shellcheck source=scripts/services.sh
+source "$here/../../scripts/services.sh"
 tap="$(mktemp)"
-trap 'rm -f "$tap"' EXIT
+trap 'rm -f "$tap"; tb_stop_all' EXIT
+trap 'exit 130' INT TERM
+port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+coordinator_login="coordination@passeport-avenir.example"
+bot_url=""
+if tb_start_bot "$port" Storage__ConnectionString="${TUTORBOT_TEST_STORAGE:-UseDevelopmentStorage=true}" \
+  Storage__TablePrefix="e2eaddin$(date +%s)" Roster__LocalSignIn=true Roster__Coordinators__0="$coordinator_login" \
+  Demo__RosterFile=Features/Roster/demo-roster.csv Delivery__Enabled=false; then
+  bot_url="http://127.0.0.1:$port"
+else
+  checks_failed=$((checks_failed + 1))
+  echo "addin: the bot did not start; the compose window tests are skipped" >&2
+fi
 cd "$here" || exit 1
-node --test --test-concurrency=1 \
+BOT_URL="$bot_url" COORDINATOR_LOGIN="$coordinator_login" node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
-  mentions.test.mjs dist.test.mjs pane.test.mjs
+  mentions.test.mjs dist.test.mjs pane.test.mjs compose.test.mjs
 status=$?
 
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)

@@ -4,9 +4,20 @@
 // displayLanguage, failAttachments }, and reads what the pane did from window.__compose:
 //   { bodyType, body, subject, attachments: [{ id, name, base64, isInline }], calls: ["body.getTypeAsync", ...] }
 // The cursor is an offset into the body; setSelectedDataAsync inserts there and moves it after the insertion.
+// Two users: the node tests (tests/addin/harness.mjs serves it in place of office.js) and the local compose page
+// (addin/standin/compose.html, served by the bot in Development only), which hosts the real pane in a same-origin
+// frame and passes the same configuration as its own window.__officeStandin, plus onChange(state): called after
+// every change the pane makes, so the page can show the draft.
 (function () {
   "use strict";
-  const config = window.__officeStandin || {};
+  function hostConfig() {
+    try {
+      return window.parent !== window ? window.parent.__officeStandin : undefined;
+    } catch {
+      return undefined; // a cross-origin parent: not the compose page
+    }
+  }
+  const config = window.__officeStandin || hostConfig() || {};
   const state = {
     bodyType: config.bodyType || "html",
     body: config.body ?? "",
@@ -16,6 +27,7 @@
     calls: [],
   };
   window.__compose = state;
+  if (typeof config.onStart === "function") config.onStart(state);
 
   const AsyncResultStatus = { Succeeded: "succeeded", Failed: "failed" };
   const CoercionType = { Html: "html", Text: "text" };
@@ -24,8 +36,11 @@
     const result = error
       ? { status: AsyncResultStatus.Failed, value: undefined, error: { name: error, message: error, code: 9000 } }
       : { status: AsyncResultStatus.Succeeded, value, error: undefined };
-    // office.js answers asynchronously.
-    setTimeout(() => callback && callback(result), 0);
+    // office.js answers asynchronously; a hosting page hears of the change first.
+    setTimeout(() => {
+      if (!error && typeof config.onChange === "function") config.onChange(state);
+      if (callback) callback(result);
+    }, 0);
   }
 
   // (data, options?, callback?) as office.js accepts them.
