@@ -2,6 +2,7 @@ using TutorBot.Calendar;
 using TutorBot.Conversation;
 using TutorBot.Delivery;
 using TutorBot.Demo;
+using TutorBot.Features.Approvals;
 using TutorBot.Features.Legal;
 using TutorBot.Features.Partners;
 using TutorBot.Features.Programme;
@@ -49,6 +50,7 @@ builder.Services.AddWorkshops();
 builder.Services.AddSiteVisits();
 builder.Services.AddRoster(builder.Environment);
 builder.Services.AddPartners();
+builder.Services.AddApprovals();
 
 // The local run's demo data and page (Development).
 builder.Services.AddDemo();
@@ -67,6 +69,7 @@ app.MapComposeDemo();
 app.MapRoster();
 app.MapCoordinatorPage();
 app.MapPartners();
+app.MapApprovals();
 app.MapAddinFiles();
 
 app.Run();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TutorBot.Features.Approvals;
 using TutorBot.Features.Roster;
 
 namespace TutorBot.Features.Partners;
@@ -28,19 +29,24 @@ public static partial class AddinApi
         return TypedResults.Ok(await views.AgreementsAsync(caller, cancellationToken));
     }
 
-    private static async Task<IResult> GrantsAsync(string? medium, HttpContext http, AddinViews views, PartnersStore store, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>The grants the caller's organisation holds for that medium, unexpired and not revoked (the BAT workflow's, bot/Features/Approvals).</summary>
+    private static async Task<IResult> GrantsAsync(string? medium, HttpContext http, AddinViews views, ApprovalStore approvals, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (medium != "email")
+        if (medium != BatMedia.Email)
         {
             var culture = PartnersStrings.CultureOf(http.Request);
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["medium"] = [PartnersStrings.Get("Grants_Medium", culture)] });
         }
 
         var now = time.GetUtcNow();
+        var caller = PartnersAuth.Caller(http);
+        var grantee = PartnersAuth.OrganisationOf(caller);
         var grants = new List<GrantView>();
-        foreach (var organisation in await views.PartiesAsync(PartnersAuth.Caller(http), cancellationToken))
+        foreach (var organisation in await views.PartiesAsync(caller, cancellationToken))
         {
-            grants.AddRange((await store.GrantsAsync(organisation, medium, now, cancellationToken)).Select(g => new GrantView(g.OrganisationId, g.LogoHash, g.Medium, g.From, g.To)));
+            grants.AddRange((await approvals.GrantsAsync(organisation, cancellationToken))
+                .Where(g => g.GranteeOrganisationId == grantee && g.Covers(organisation, g.LogoHash, medium, now))
+                .Select(g => new GrantView(g.OrganisationId, g.LogoHash, g.Medium, g.From, g.To)));
         }
 
         return TypedResults.Ok(new GrantsView(grants));
@@ -70,7 +76,7 @@ public static partial class AddinApi
     }
 
     private static async Task<IResult> InsertAsync(
-        HttpContext http, RosterPlaces places, PartnersStore store, TimeProvider time, ILogger<InsertionRequest> logger, CancellationToken cancellationToken)
+        HttpContext http, RosterPlaces places, PartnersStore store, ApprovalStore approvals, AuditLog audit, TimeProvider time, ILogger<InsertionRequest> logger, CancellationToken cancellationToken)
     {
         var culture = PartnersStrings.CultureOf(http.Request);
         var errors = new Dictionary<string, string[]>();
@@ -127,6 +133,19 @@ public static partial class AddinApi
 
         var record = new InsertionRecord(Guid.NewGuid().ToString("N"), caller.Person.Id, time.GetUtcNow(), agreement!.Id, body.OrganisationId!, body.LogoHash, body.SubjectHash!);
         await store.AddInsertionAsync(record, cancellationToken);
+        await audit.AppendAsync(
+            new AuditFact("insertion/" + record.Id, AuditKinds.Insertion, record.At, record.PersonId, record.OrganisationId, record.LogoHash, BatMedia.Email, record.SubjectHash, AgreementId: record.AgreementId),
+            cancellationToken);
+        if (record.LogoHash is { } usedLogo)
+        {
+            // Whoever put a granted logo in a message hears of its revocation.
+            var grantee = PartnersAuth.OrganisationOf(caller);
+            foreach (var grant in (await approvals.GrantsAsync(record.OrganisationId, cancellationToken)).Where(g => g.GranteeOrganisationId == grantee && g.Covers(record.OrganisationId, usedLogo, BatMedia.Email, record.At)))
+            {
+                await approvals.RecordUseAsync(grant, caller.Person.Id, RosterKeys.PartitionOf(caller.Person), cancellationToken);
+            }
+        }
+
         Log.InsertionRecorded(logger, record.Id, record.AgreementId, record.OrganisationId, record.LogoHash is not null);
         return TypedResults.Created((string?)null, new InsertionCreated(record.Id));
     }

@@ -31,9 +31,6 @@ public static class LogoTypes
 /// <summary>One stored logo version: its SHA-256 (lowercase hex) names the blob; never overwritten.</summary>
 public sealed record LogoVersion(string OrganisationId, string Hash, string ContentType, int Width, int Height, long Bytes, DateTimeOffset UploadedAt);
 
-/// <summary>A granted BAT: the owner approved this logo version for this medium during [From, To).</summary>
-public sealed record BatGrant(string OrganisationId, string LogoHash, string Medium, DateTimeOffset From, DateTimeOffset To);
-
 /// <summary>
 /// One mention that went into a message: who (the roster person's opaque id), when, which agreement and party,
 /// which logo version, and the SHA-256 of the subject. Never the subject nor any text of the message.
@@ -52,8 +49,6 @@ public static partial class PartnersKeys
     public static string ObligationPartition(string agreementId) => "obligation|" + agreementId;
 
     public static string LogoPartition(string organisationId) => "logo|" + organisationId;
-
-    public static string GrantPartition(string organisationId) => "grant|" + organisationId;
 
     /// <summary>Insertions by month: a partition never grows past a month of use.</summary>
     public static string InsertionPartition(DateTimeOffset at) => "insertion|" + at.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);

@@ -5,7 +5,7 @@ using TutorBot.Storage;
 
 namespace TutorBot.Features.Partners;
 
-/// <summary>The Partners table: obligations per agreement and party, logo versions, BAT grants and insertion records.</summary>
+/// <summary>The Partners table: obligations per agreement and party, logo versions and insertion records (BAT grants: Approvals).</summary>
 public sealed class PartnersStore(Tables tables)
 {
     public TableClient Table => tables[PartnersKeys.Table];
@@ -97,35 +97,6 @@ public sealed class PartnersStore(Tables tables)
         var current = await Table.GetEntityIfExistsAsync<TableEntity>(PartnersKeys.LogoPartition(organisationId), PartnersKeys.CurrentLogo, cancellationToken: cancellationToken);
         return current.HasValue && current.Value!.GetString("Hash") is { } hash ? await LogoAsync(organisationId, hash, cancellationToken) : null;
     }
-
-    /// <summary>The granted BATs of an organisation for a medium that cover <paramref name="now"/>.</summary>
-    public async Task<List<BatGrant>> GrantsAsync(string organisationId, string medium, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var partition = PartnersKeys.GrantPartition(organisationId);
-        var result = new List<BatGrant>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
-        {
-            var grant = new BatGrant(organisationId, e.GetString("LogoHash"), e.GetString("Medium"), e.GetDateTimeOffset("From") ?? default, e.GetDateTimeOffset("To") ?? default);
-            if (grant.Medium == medium && grant.From <= now && now < grant.To)
-            {
-                result.Add(grant);
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>A granted BAT (written by the BAT workflow; row key = the grant's id).</summary>
-    public Task AddGrantAsync(string id, BatGrant grant, CancellationToken cancellationToken) =>
-        Table.AddEntityAsync(
-            new TableEntity(PartnersKeys.GrantPartition(grant.OrganisationId), id)
-            {
-                ["LogoHash"] = grant.LogoHash,
-                ["Medium"] = grant.Medium,
-                ["From"] = grant.From,
-                ["To"] = grant.To,
-            },
-            cancellationToken);
 
     public Task AddInsertionAsync(InsertionRecord record, CancellationToken cancellationToken)
     {

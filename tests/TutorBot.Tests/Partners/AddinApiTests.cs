@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using TutorBot.Features.Approvals;
 using TutorBot.Features.Partners;
 using TutorBot.Tests.Infrastructure;
 using TutorBot.Tests.Roster;
@@ -122,16 +123,20 @@ public sealed class AddinApiTests
         await using var kit = await PartnersKit.StartAsync();
         var ups = kit.Token(PartnersKit.UpsLogin);
         var empty = await (await kit.GetAsync("/api/addin/grants?medium=email", ups)).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.AreEqual(0, empty.GetProperty("grants").GetArrayLength(), "no BAT workflow yet: nothing granted");
+        Assert.AreEqual(0, empty.GetProperty("grants").GetArrayLength(), "nothing granted yet");
         Assert.AreEqual(HttpStatusCode.BadRequest, (await kit.GetAsync("/api/addin/grants?medium=print", ups)).StatusCode);
 
-        var store = kit.S.App.Services.GetRequiredService<PartnersStore>();
+        var store = kit.S.App.Services.GetRequiredService<ApprovalStore>();
         var now = DateTimeOffset.UtcNow;
         var hash = new string('a', 64);
-        await store.AddGrantAsync("g1", new BatGrant(PartnersKit.Association, hash, "email", now.AddDays(-1), now.AddDays(30)), default);
-        await store.AddGrantAsync("g2", new BatGrant(PartnersKit.Association, hash, "email", now.AddDays(-30), now.AddDays(-1)), default);
-        await store.AddGrantAsync("g3", new BatGrant(PartnersKit.Association, hash, "print", now.AddDays(-1), now.AddDays(30)), default);
-        await store.AddGrantAsync("g4", new BatGrant("academie-aix-marseille", hash, "email", now.AddDays(-1), now.AddDays(30)), default);
+        Grant Granted(string id, string owner, string medium, DateTimeOffset from, DateTimeOffset to, string grantee = "ups") =>
+            new(id, owner, hash, medium, from, to, new string('c', 64), grantee, from);
+        await store.AddGrantAsync(Granted("g1", PartnersKit.Association, "email", now.AddDays(-1), now.AddDays(30)), default);
+        await store.AddGrantAsync(Granted("g2", PartnersKit.Association, "email", now.AddDays(-30), now.AddDays(-1)), default);
+        await store.AddGrantAsync(Granted("g3", PartnersKit.Association, "poster", now.AddDays(-1), now.AddDays(30)), default);
+        await store.AddGrantAsync(Granted("g4", "academie-aix-marseille", "email", now.AddDays(-1), now.AddDays(30)), default);
+        await store.AddGrantAsync(Granted("g5", PartnersKit.Association, "email", now.AddDays(-1), now.AddDays(30), grantee: "academie-aix-marseille"), default);
+        await store.AddGrantAsync(Granted("g6", PartnersKit.Association, "email", now.AddDays(-1), now.AddDays(30)) with { RevokedAt = now.AddHours(-1), RevokedBy = "someone" }, default);
 
         var grants = (await (await kit.GetAsync("/api/addin/grants?medium=email", ups)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("grants").EnumerateArray().ToList();
         var grant = grants.Single();
