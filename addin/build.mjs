@@ -1,5 +1,6 @@
 // Builds the add-in into addin/dist/, the folder the bot serves under /addin/:
-//   taskpane.html, taskpane.css, taskpane.js (one esbuild bundle, MSAL included), assets/icon-{16,32,64,80}.png
+//   taskpane.html, taskpane.css, taskpane.js (one esbuild bundle, MSAL included), assets/icon-{16,32,64,80}.png,
+//   commands.html and launchevent.js (the Smart Alerts send check, self-contained)
 // `node build.mjs --modules <dir>` also writes the pure modules as ES modules for the node tests.
 // Reproducible and offline: the ribbon icons are drawn here (white quotation marks on the accent colour).
 import { build } from "esbuild";
@@ -25,7 +26,16 @@ await build({
   minify: true,
   sourcemap: "linked",
 });
+// The Smart Alerts handler: one self-contained script (classic Outlook on Windows runs it alone) and its page.
+await build({
+  ...common,
+  entryPoints: [join(here, "src/launchevent/launchevent.ts")],
+  outfile: join(dist, "launchevent.js"),
+  format: "iife",
+  minify: true,
+});
 for (const file of ["taskpane.html", "taskpane.css"]) copyFileSync(join(here, "src/taskpane", file), join(dist, file));
+copyFileSync(join(here, "src/launchevent/commands.html"), join(dist, "commands.html"));
 for (const size of [16, 32, 64, 80]) writeFileSync(join(dist, "assets", `icon-${size}.png`), png(size, draw(size)));
 
 if (values.modules) {
@@ -35,6 +45,7 @@ if (values.modules) {
     ...common,
     entryPoints: {
       mentions: join(here, "src/mentions.ts"),
+      sendcheck: join(here, "src/sendcheck.ts"),
       report: join(here, "src/taskpane/report.ts"),
       strings: join(here, "src/taskpane/strings.ts"),
     },

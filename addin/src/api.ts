@@ -11,6 +11,7 @@ import type {
   LogoVersion,
   RequiredLink,
 } from "./contract";
+import type { LogoOwner, SendCheckResponse } from "./sendcheck";
 
 /** The API answered with an error status (401, 403, 400...). */
 export class ApiError extends Error {
@@ -35,6 +36,8 @@ export const ROUTES = {
   agreements: "/api/addin/agreements",
   grants: "/api/addin/grants",
   insertions: "/api/addin/insertions",
+  sendCheck: "/api/addin/send-check",
+  sendEvents: "/api/addin/send-events",
 } as const;
 
 const TIMEOUT_MS = 10_000;
@@ -43,6 +46,8 @@ interface SendInit {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
   body?: string;
+  /** Shorter than the default for the send-time check, which the user waits for. */
+  timeoutMs?: number;
 }
 
 async function send(
@@ -56,11 +61,12 @@ async function send(
   if (token) headers.set("Authorization", `Bearer ${token}`);
   let response: Response;
   try {
+    const { timeoutMs, ...rest } = init;
     response = await fetch(url, {
-      ...init,
+      ...rest,
       headers,
       credentials: "omit",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs ?? TIMEOUT_MS),
     });
   } catch {
     throw new ApiUnreachable(route);
@@ -182,4 +188,59 @@ export async function getLogo(
   if (url.origin !== location.origin) throw new ApiError(400, route);
   const response = await send(route, url.href, token, { headers: { Accept: logo.contentType } });
   return new Uint8Array(await response.arrayBuffer());
+}
+
+function isOwner(x: unknown): x is LogoOwner {
+  return isObject(x) && isString(x.hash) && isString(x.organisationId);
+}
+
+/** POST /api/addin/send-check: what the send-time check needs, for the cited agreements and the inline images' hashes. */
+export async function postSendCheck(
+  token: string | null,
+  agreementIds: string[],
+  imageHashes: string[],
+  timeoutMs: number
+): Promise<SendCheckResponse> {
+  const route = ROUTES.sendCheck;
+  const response = await send(route, route, token, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ agreementIds, imageHashes }),
+    timeoutMs,
+  });
+  const body = await readJson(route, response);
+  if (
+    !isObject(body) ||
+    !isAgreementsResponse(body.agreements) ||
+    !arrayOf(body.grants, isGrant) ||
+    !arrayOf(body.logos, isOwner)
+  ) {
+    throw new ApiUnreachable(route);
+  }
+  return { agreements: body.agreements, grants: body.grants, logos: body.logos };
+}
+
+/** A send the check stopped, or one that left unchecked while the API was unreachable (reported later). */
+export interface SendEvent {
+  id: string;
+  kind: "blocked" | "unchecked";
+  subjectHash: string;
+  agreementIds: string[];
+  organisationIds: string[];
+  at: string;
+}
+
+/** POST /api/addin/send-events: recorded in the audit log. */
+export async function postSendEvent(
+  token: string | null,
+  event: SendEvent,
+  timeoutMs = TIMEOUT_MS
+): Promise<void> {
+  const route = ROUTES.sendEvents;
+  await send(route, route, token, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(event),
+    timeoutMs,
+  });
 }

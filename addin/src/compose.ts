@@ -60,3 +60,21 @@ export function addInlineImage(base64: string, name: string): Promise<string> {
 export function displayLanguage(): string | undefined {
   return typeof Office !== "undefined" ? Office.context?.displayLanguage : undefined;
 }
+
+/** Mailbox 1.8: the message's inline attachments (the images its body shows), by id and name. */
+export async function inlineAttachments(): Promise<{ id: string; name: string }[]> {
+  const all = await settle<Office.AttachmentDetailsCompose[]>((cb) =>
+    item().getAttachmentsAsync(cb)
+  );
+  return all.filter((a) => a.isInline).map((a) => ({ id: a.id, name: a.name }));
+}
+
+/** Mailbox 1.8: an attachment's bytes, as base64. */
+export async function attachmentBase64(id: string): Promise<string> {
+  const content = await settle<Office.AttachmentContent>((cb) =>
+    item().getAttachmentContentAsync(id, cb)
+  );
+  if (content.format !== Office.MailboxEnums.AttachmentContentFormat.Base64)
+    throw new Error("not a file attachment");
+  return content.content;
+}

@@ -23,7 +23,8 @@
     body: config.body ?? "",
     cursor: config.cursor ?? (config.body ?? "").length,
     subject: config.subject ?? "",
-    attachments: [],
+    // Attachments already in the message (e.g. a logo pasted earlier): [{ id, name, base64, isInline }].
+    attachments: structuredClone(config.attachments ?? []),
     calls: [],
   };
   window.__compose = state;
@@ -109,7 +110,10 @@
     },
   };
 
-  let nextAttachment = 1;
+  let nextAttachment = state.attachments.length + 1;
+  // The functions an event-based add-in associated (Office.actions.associate), kept apart from the state the tests clone.
+  const actions = {};
+  window.__officeActions = actions;
   const item = {
     itemType: "message",
     body,
@@ -126,12 +130,29 @@
       state.attachments.push({ id, name, base64, isInline: options.isInline === true });
       answer(callback, id);
     },
+    getAttachmentsAsync(...rest) {
+      state.calls.push("getAttachmentsAsync");
+      const details = state.attachments.map((a) => ({
+        id: a.id,
+        name: a.name,
+        isInline: a.isInline,
+        attachmentType: "file",
+        size: Math.floor((a.base64.length * 3) / 4),
+      }));
+      answer(args(rest).callback, details);
+    },
+    getAttachmentContentAsync(id, ...rest) {
+      state.calls.push("getAttachmentContentAsync");
+      const found = state.attachments.find((a) => a.id === id);
+      if (!found) return answer(args(rest).callback, undefined, "InvalidAttachmentId");
+      answer(args(rest).callback, { format: "base64", content: found.base64 });
+    },
   };
 
   const context = {
     displayLanguage: config.displayLanguage || "fr-FR",
     mailbox: config.noItem ? { item: null } : { item },
-    requirements: { isSetSupported: (name, version) => name === "Mailbox" && Number(version) <= 1.8 },
+    requirements: { isSetSupported: (name, version) => name === "Mailbox" && Number(version) <= 1.15 },
   };
 
   const ready = new Promise((resolve) => setTimeout(() => resolve({ host: "Outlook", platform: "PC" }), 0));
@@ -140,6 +161,13 @@
     AsyncResultStatus,
     CoercionType,
     HostType: { Outlook: "Outlook" },
+    MailboxEnums: { AttachmentContentFormat: { Base64: "base64", Url: "url", Eml: "eml", ICalendar: "iCalendar" } },
+    actions: {
+      associate(name, handler) {
+        state.calls.push(`actions.associate:${name}`);
+        actions[name] = handler;
+      },
+    },
     context,
     onReady(callback) {
       state.calls.push("Office.onReady");

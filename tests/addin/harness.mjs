@@ -72,6 +72,13 @@ export async function newContext(browser, base, api) {
     if (request.method() === 'GET' && logo && api.logos?.[logo[1]]) {
       return route.fulfill({ status: 200, contentType: 'image/png', body: api.logos[logo[1]] });
     }
+    if (request.method() === 'POST' && url.pathname === '/api/addin/send-check') {
+      if (api.slow) await new Promise((resolve) => setTimeout(resolve, api.slow));
+      return route.fulfill({ json: api.sendCheck });
+    }
+    if (request.method() === 'POST' && url.pathname === '/api/addin/send-events') {
+      return route.fulfill({ status: 201, json: { seq: requests.length } });
+    }
     if (request.method() === 'POST' && url.pathname === '/api/addin/insertions') {
       return route.fulfill({ status: 201, json: { id: `ins-${requests.length}` } });
     }
@@ -92,6 +99,33 @@ export async function openPane(context, base, compose, ready) {
   await waitStatus(page, ready);
   return { page, errors };
 }
+
+/**
+ * Opens the Smart Alerts page (commands.html) in a compose window configured as `compose` and sends: runs the
+ * handler the bundle associated, as Outlook would, and resolves with what it passed to event.completed().
+ */
+export async function send(context, base, compose) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript((config) => {
+    window.__officeStandin = config;
+  }, compose);
+  await page.goto(`${base}/addin/commands.html`);
+  const completed = await pressSend(page);
+  return { page, errors, completed };
+}
+
+export const pressSend = (page) =>
+  page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const handler = window.__officeActions?.onMessageSendHandler;
+        if (!handler) return reject(new Error('no onMessageSendHandler associated'));
+        const started = performance.now();
+        handler({ completed: (options) => resolve({ ...options, ms: performance.now() - started }) });
+      }),
+  );
 
 /** Waits until the status line says `expected` (a string, or a RegExp), else fails with what it says. */
 export async function waitStatus(page, expected, timeout = 5000) {

@@ -51,12 +51,36 @@ describe('Outlook add-in entry', () => {
     assert.deepEqual(ext.requirements, { capabilities: [{ name: 'Mailbox', minVersion: '1.8' }], scopes: ['mail'] });
   });
 
-  test('its runtime opens the task pane the bot serves under /addin/', () => {
-    assert.equal(ext.runtimes.length, 1);
-    const [runtime] = ext.runtimes;
-    assert.equal(runtime.type, 'general');
-    assert.equal(runtime.code.page, `${host}/addin/taskpane.html`);
-    assert.deepEqual(runtime.actions.map((a) => [a.id, a.type]), [['OpenMentionsPane', 'openPage']]);
+  test('its runtimes: the task pane the bot serves under /addin/, and the send check (Mailbox 1.12)', () => {
+    assert.equal(ext.runtimes.length, 2);
+    const [pane, check] = ext.runtimes;
+    assert.equal(pane.type, 'general');
+    assert.equal(pane.code.page, `${host}/addin/taskpane.html`);
+    assert.deepEqual(pane.actions.map((a) => [a.id, a.type]), [['OpenMentionsPane', 'openPage']]);
+    assert.equal(check.type, 'general');
+    assert.equal(check.lifetime, 'short');
+    assert.deepEqual(check.code, { page: `${host}/addin/commands.html`, script: `${host}/addin/launchevent.js` });
+    assert.deepEqual(check.requirements, { capabilities: [{ name: 'Mailbox', minVersion: '1.12' }] });
+    assert.deepEqual(check.actions.map((a) => [a.id, a.type]), [['onMessageSendHandler', 'executeFunction']]);
+  });
+
+  test('Smart Alerts: messageSending runs the send check in softBlock mode (PLATFORM.md §11)', () => {
+    // The schema checks neither the event name nor the action id: both are checked here.
+    const events = ext.autoRunEvents.flatMap((e) => e.events);
+    assert.deepEqual(events, [{ type: 'messageSending', actionId: 'onMessageSendHandler', options: { sendMode: 'softBlock' } }]);
+    assert.deepEqual(ext.autoRunEvents[0].requirements.capabilities, [{ name: 'Mailbox', minVersion: '1.12' }]);
+    // The bundle associates the same name (addin/src/launchevent/launchevent.ts).
+    const source = readFileSync(join(import.meta.dirname, '..', '..', 'addin', 'src', 'launchevent', 'launchevent.ts'), 'utf8');
+    assert.match(source, /Office\.actions\.associate\(\s*"onMessageSendHandler"/);
+    // The stop message's button opens the pane through the ribbon control's id.
+    const controls = ext.ribbons[0].tabs.flatMap((t) => t.groups).flatMap((g) => g.controls);
+    assert.match(source, new RegExp(`OPEN_PANE_COMMAND = "${controls[0].id}"`));
+  });
+
+  test('the check catches an event naming an action no runtime has', () => {
+    const broken = structuredClone(manifest);
+    broken.extensions[0].autoRunEvents[0].events[0].actionId = 'onSend';
+    assert.deepEqual(missingActions(broken), ['onSend']);
   });
 
   test('a button on the compose ribbon opens it, labelled and with 16/32/80 icons served by the bot', () => {
