@@ -58,6 +58,14 @@ export class RosterApi {
   job = (id: string) => this.get<Job>(`/api/roster/jobs/${encodeURIComponent(id)}`);
   patch = (ref: string, patch: PersonPatch) => this.send<PersonView>("PATCH", `/api/roster/people/${ref}`, JSON.stringify(patch), "application/json");
   deactivate = (ref: string) => this.send<PersonView>("POST", `/api/roster/people/${ref}/deactivate`);
+  audit = () => this.get<import("./audit").AuditView>("/api/partners/audit");
+
+  /** A file the API serves (e.g. the audit log as CSV), read with the session's credentials. */
+  async download(path: string): Promise<Blob> {
+    const response = await fetch(path, { headers: { ...(await this.credentials()), "Accept-Language": this.language }, cache: "no-store" });
+    if (!response.ok) throw new ApiError(response.status, "");
+    return response.blob();
+  }
 
   /** Dry run (the default) or the real import; a 202 carries the job id. */
   import(file: File, dryRun: boolean): Promise<ImportReport> {

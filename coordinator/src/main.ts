@@ -4,6 +4,7 @@ import { ApiError, loadConfig, localPeople, RosterApi, type Me, type PageConfig 
 import { entraConfigured, inTeams, localSession, msalSession, rememberedLocalLogin, teamsSession, type Session } from "./auth";
 import { announce, byId, field, focusOn, h } from "./dom";
 import { importView } from "./import";
+import { auditLabel, auditView } from "./audit";
 import { companiesView, schoolsView, searchView } from "./people";
 import { languageOf, stringsFor } from "./strings";
 
@@ -90,6 +91,7 @@ async function start(session: Session): Promise<void> {
   if (me.kind === "coordinator" || me.kind === "referent") views.push(["schools", t.viewSchools, schoolsView]);
   if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["companies", t.viewCompanies, companiesView]);
   views.push(["search", t.viewSearch, searchView]);
+  if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["audit", auditLabel(language), auditView]);
 
   const nav = byId("nav");
   const buttons = views.map(([id, label, view]) => {
