@@ -5,6 +5,8 @@ import type {
   AgreementParty,
   AgreementsResponse,
   BatGrant,
+  BatRequestBody,
+  BatRequestView,
   GrantsResponse,
   InsertionCreated,
   InsertionRecord,
@@ -38,6 +40,7 @@ export const ROUTES = {
   insertions: "/api/addin/insertions",
   sendCheck: "/api/addin/send-check",
   sendEvents: "/api/addin/send-events",
+  batRequests: "/api/addin/bat-requests",
 } as const;
 
 const TIMEOUT_MS = 10_000;
@@ -243,4 +246,41 @@ export async function postSendEvent(
     body: JSON.stringify(event),
     timeoutMs,
   });
+}
+
+function isBatRequest(x: unknown): x is BatRequestView {
+  return (
+    isObject(x) &&
+    isString(x.id) &&
+    isString(x.organisationId) &&
+    isString(x.logoHash) &&
+    isString(x.medium) &&
+    isString(x.status) &&
+    isString(x.from) &&
+    isString(x.to)
+  );
+}
+
+/** POST /api/addin/bat-requests: asks the logo's owner for its BAT (201 with the request). */
+export async function postBatRequest(
+  token: string | null,
+  body: BatRequestBody
+): Promise<BatRequestView> {
+  const route = ROUTES.batRequests;
+  const response = await send(route, route, token, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const json = await readJson(route, response);
+  if (!isBatRequest(json)) throw new ApiUnreachable(route);
+  return json;
+}
+
+/** GET /api/addin/bat-requests: the caller's requests, newest first. */
+export async function batRequests(token: string | null): Promise<BatRequestView[]> {
+  const route = ROUTES.batRequests;
+  const json = await readJson(route, await send(route, route, token));
+  if (!arrayOf(json, isBatRequest)) throw new ApiUnreachable(route);
+  return json;
 }

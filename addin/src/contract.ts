@@ -84,3 +84,29 @@ export interface InsertionRecord {
 export interface InsertionCreated {
   id: string;
 }
+
+export type BatStatus = "pending" | "approved" | "changes-requested" | "rejected" | "expired";
+
+/** POST /api/addin/bat-requests: a BAT asked of the logo's owner, with the draft it is for (base64). */
+export interface BatRequestBody {
+  organisationId: string;
+  logoHash: string;
+  medium: Medium;
+  from: string;
+  to: string;
+  draft: string;
+}
+
+/** A BAT request as its requester sees it (POST answers 201 with it; GET /api/addin/bat-requests lists them). */
+export interface BatRequestView {
+  id: string;
+  organisationId: string;
+  logoHash: string;
+  medium: string;
+  from: string;
+  to: string;
+  status: BatStatus;
+  createdAt: string;
+  decidedAt: string | null;
+  comment: string | null;
+}

@@ -72,6 +72,15 @@ export async function newContext(browser, base, api) {
     if (request.method() === 'GET' && logo && api.logos?.[logo[1]]) {
       return route.fulfill({ status: 200, contentType: 'image/png', body: api.logos[logo[1]] });
     }
+    if (url.pathname === '/api/addin/bat-requests') {
+      api.batRequests ??= [];
+      if (request.method() === 'GET') return route.fulfill({ json: api.batRequests });
+      const asked = JSON.parse(request.postData());
+      const created = { id: `bat-${api.batRequests.length + 1}`, ...asked, status: 'pending', createdAt: new Date().toISOString(), decidedAt: null, comment: null };
+      delete created.draft;
+      api.batRequests.unshift(created);
+      return route.fulfill({ status: 201, json: created });
+    }
     if (request.method() === 'POST' && url.pathname === '/api/addin/send-check') {
       if (api.slow) await new Promise((resolve) => setTimeout(resolve, api.slow));
       return route.fulfill({ json: api.sendCheck });

@@ -62,7 +62,7 @@ cd "$here" || exit 1
 BOT_URL="$bot_url" COORDINATOR_LOGIN="$coordinator_login" node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
-  mentions.test.mjs sendcheck.test.mjs dist.test.mjs pane.test.mjs compose.test.mjs
+  mentions.test.mjs sendcheck.test.mjs dist.test.mjs pane.test.mjs batrequest.test.mjs compose.test.mjs
 status=$?
 
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)

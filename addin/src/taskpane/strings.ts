@@ -46,6 +46,16 @@ const fr = {
     "{name} : nom non inséré. Hors connexion, l’accord écrit de {name} pour une communication commerciale ne peut pas être vérifié.",
   notRecorded: "L’insertion sera enregistrée dès que TutorBot sera joignable.",
   failed: "L’insertion a échoué ; le message n’a pas été modifié.",
+  batTitle: "Demandes de BAT",
+  batAsk: "Demander le BAT de {name} pour ce message",
+  batAsked: "Demande de BAT envoyée à {name} : sa réponse arrivera dans Teams.",
+  batFailed: "La demande de BAT n’a pas pu être envoyée. Réessayez.",
+  batLine: "{name} : {status} (demandé le {date})",
+  "bat-pending": "en attente",
+  "bat-approved": "approuvé",
+  "bat-changes-requested": "modifications demandées",
+  "bat-rejected": "refusé",
+  "bat-expired": "expiré sans réponse",
 };
 
 export type StringKey = keyof typeof fr;
@@ -93,6 +103,16 @@ const en: Record<StringKey, string> = {
     "{name}: name not inserted. Offline, {name}'s written agreement to commercial communication cannot be checked.",
   notRecorded: "The insertion will be recorded as soon as TutorBot can be reached.",
   failed: "The insertion failed; the message was not changed.",
+  batTitle: "BAT requests",
+  batAsk: "Ask {name} for its BAT for this message",
+  batAsked: "BAT request sent to {name}: the answer will come in Teams.",
+  batFailed: "The BAT request could not be sent. Try again.",
+  batLine: "{name}: {status} (asked on {date})",
+  "bat-pending": "pending",
+  "bat-approved": "approved",
+  "bat-changes-requested": "changes requested",
+  "bat-rejected": "rejected",
+  "bat-expired": "expired unanswered",
 };
 
 const tables: Record<Language, Record<StringKey, string>> = { fr, en };

@@ -2,7 +2,8 @@
 // The compose task pane: Office.onReady, fills the form, wires the Insert button. The decisions are in mentions.ts,
 // the office.js calls in compose.ts, the API calls in api.ts.
 import { loadConfig, TokenProvider } from "../auth";
-import { displayLanguage, hasComposeItem } from "../compose";
+import { myRequests, requestable, requestBat, requestBody } from "../bat";
+import { bodyType, displayLanguage, getBody, hasComposeItem } from "../compose";
 import type { Agreement } from "../contract";
 import { insertMentions, type Position, type Session } from "../insert";
 import type { Language } from "../mentions";
@@ -86,10 +87,77 @@ async function onInsert(event: SubmitEvent): Promise<void> {
     });
     const { message, details } = report(lang, outcome, session.data.agreements);
     showStatus(message, details, session.offline);
+    if (!session.offline) renderBatOffers(requestable(outcome.plan, session.data));
   } catch {
     showStatus(t(lang, "failed"), [], session.offline);
   } finally {
     button.disabled = false;
+  }
+}
+
+function partyName(organisationId: string): string {
+  for (const a of session?.data.agreements ?? [])
+    for (const p of a.parties) if (p.organisationId === organisationId) return p.name;
+  return organisationId;
+}
+
+/** The caller's BAT requests and where they stand (the decisions come from Teams). */
+async function renderBatList(): Promise<void> {
+  if (!session) return;
+  const requests = (await myRequests(await session.token())).slice(0, 5);
+  const format = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "fr-FR", {
+    dateStyle: "medium",
+    timeZone: "Europe/Paris",
+  });
+  el("bat-list").replaceChildren(
+    ...requests.map((r) => {
+      const li = document.createElement("li");
+      li.textContent = t(lang, "batLine", {
+        name: partyName(r.organisationId),
+        status: t(lang, `bat-${r.status}` as StringKey),
+        date: format.format(new Date(r.createdAt)),
+      });
+      return li;
+    })
+  );
+  el("bat").hidden = requests.length === 0 && el("bat-offers").childElementCount === 0;
+}
+
+/** One button per partner whose logo was left out for want of a BAT: asks it, with the message as it stands. */
+function renderBatOffers(
+  offers: { organisationId: string; name: string; logoHash: string }[]
+): void {
+  el("bat-offers").replaceChildren(
+    ...offers.map((o) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary";
+      button.textContent = t(lang, "batAsk", { name: o.name });
+      button.addEventListener("click", () => void askBat(button, o));
+      return button;
+    })
+  );
+  el("bat").hidden = offers.length === 0 && el("bat-list").childElementCount === 0;
+}
+
+async function askBat(
+  button: HTMLButtonElement,
+  o: { organisationId: string; name: string; logoHash: string }
+): Promise<void> {
+  if (!session) return;
+  button.disabled = true;
+  try {
+    const draft = await getBody(await bodyType());
+    await requestBat(
+      await session.token(),
+      requestBody(o.organisationId, o.logoHash, draft, new Date())
+    );
+    button.remove();
+    showStatus(t(lang, "batAsked", { name: o.name }));
+    await renderBatList();
+  } catch {
+    button.disabled = false;
+    showStatus(t(lang, "batFailed"));
   }
 }
 
@@ -120,6 +188,7 @@ async function start(): Promise<void> {
   }
   el<HTMLButtonElement>("insert").disabled = session.data.agreements.length === 0;
   el<HTMLFormElement>("form").addEventListener("submit", (e) => void onInsert(e));
+  if (opened.kind === "online") void renderBatList().catch(() => undefined);
 }
 
 Office.onReady(() => void start());
