@@ -3,6 +3,7 @@ using TutorBot.Conversation;
 using TutorBot.Delivery;
 using TutorBot.Demo;
 using TutorBot.Features.Legal;
+using TutorBot.Features.Pairing;
 using TutorBot.Features.Partners;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Roster;
@@ -49,6 +50,7 @@ builder.Services.AddWorkshops();
 builder.Services.AddSiteVisits();
 builder.Services.AddRoster(builder.Environment);
 builder.Services.AddPartners();
+builder.Services.AddPairing();
 
 // The local run's demo data and page (Development).
 builder.Services.AddDemo();
