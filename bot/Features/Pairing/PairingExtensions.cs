@@ -1,3 +1,5 @@
+using TutorBot.Conversation;
+using TutorBot.Delivery;
 using TutorBot.Storage;
 
 namespace TutorBot.Features.Pairing;
@@ -9,6 +11,24 @@ public static class PairingExtensions
     {
         services.AddTables(PairingKeys.Table);
         services.AddSingleton<PairingStore>();
+        services.AddSingleton<PairingDirectory>();
+        services.AddSingleton<PairingSync>();
+        services.AddSingleton<PairingParties>();
+        services.AddSingleton<PairingCards>();
+        services.AddSingleton<PairingMessenger>();
+        services.AddSingleton<PairingFollowUps>();
+        services.AddSingleton<Pairings>();
+        services.AddSingleton<IOutboxHandler, PairingSyncHandler>();
+        services.AddSingleton<IOutboxHandler, IntroductionHandler>();
+        services.AddSingleton<IOutboxHandler, EndRequestedHandler>();
+        services.AddSingleton<IOutboxHandler, EndDecisionHandler>();
+        services.AddSingleton<IOutboxHandler, FollowUpHandler>();
+        foreach (var kind in new[] { PairingRowKinds.Ended, PairingRowKinds.Declined })
+        {
+            services.AddSingleton<IOutboxHandler>(sp => ActivatorUtilities.CreateInstance<PairOutcomeHandler>(sp, kind));
+        }
+
+        services.AddScoped<ICardActionHandler, PairingActions>();
         return services;
     }
 }

@@ -19,9 +19,13 @@ public sealed partial class PairingStore(Tables tables)
 
     public TableClient Table => tables[PairingKeys.Table];
 
-    public async Task<PairingResult> PairAsync(string tutorId, int capacity, string studentId, string uai, string by, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<PairingResult> PairAsync(string tutorId, int capacity, string studentId, string uai, string by, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        PairAsync(new Pair(Pair.NewId(now), tutorId, studentId, uai, PairStatus.Active, now, by), capacity, cancellationToken);
+
+    /// <summary>Makes <paramref name="pair"/> (id chosen by the caller, so its outbox rows can be planned first).</summary>
+    public async Task<PairingResult> PairAsync(Pair pair, int capacity, CancellationToken cancellationToken = default)
     {
-        var pair = new Pair(Pair.NewId(now), tutorId, studentId, uai, PairStatus.Active, now, by);
+        var (tutorId, now) = (pair.TutorId, pair.StartedUtc);
         if (!await TryClaimAsync(pair, now, cancellationToken))
         {
             return new PairingResult(PairingOutcome.StudentTaken);
