@@ -68,6 +68,7 @@ app.MapDemo();
 app.MapRoster();
 app.MapCoordinatorPage();
 app.MapPartners();
+app.MapPairing();
 app.MapAddinFiles();
 
 app.Run();
