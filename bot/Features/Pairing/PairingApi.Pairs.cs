@@ -67,7 +67,7 @@ public static partial class PairingApi
         var state = await store.SchoolAsync(uai, cancellationToken);
         var school = (await places.SchoolsAsync(cancellationToken)).GetValueOrDefault(uai);
         var waiting = PriorityOrder.Sort(students.Where(s => s.Active && state.Marks.ContainsKey(s.Id) && !state.Claims.ContainsKey(s.Id)));
-        var needs = waiting.Select(s => Need(s, school, state.History.Where(h => h.StudentId == s.Id).Select(h => h.TutorId))).ToList();
+        var needs = waiting.Select(s => PairingSuggestions.Need(s, school, state.History.Where(h => h.StudentId == s.Id).Select(h => h.TutorId))).ToList();
         var tutors = await store.TutorsAsync(cancellationToken);
         var proposal = WholeSchoolProposal.Propose(needs, tutors);
         var studentNames = waiting.ToDictionary(s => s.Id, s => s.DisplayName, StringComparer.Ordinal);

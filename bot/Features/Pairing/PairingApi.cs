@@ -78,7 +78,7 @@ public static partial class PairingApi
 
     /// <summary>Ranked tutors for one student with the reasons; untrained or full ones last, marked not pairable.</summary>
     private static async Task<Results<Ok<List<SuggestionView>>, NotFound, ForbidHttpResult>> SuggestionsAsync(
-        string uai, string studentId, int? max, HttpContext http, RosterStore roster, RosterPlaces places, PairingStore store, CancellationToken cancellationToken)
+        string uai, string studentId, int? max, HttpContext http, RosterStore roster, RosterPlaces places, PairingSuggestions suggestions, CancellationToken cancellationToken)
     {
         if (!Caller(http).CanSeeSchool(uai))
         {
@@ -90,24 +90,12 @@ public static partial class PairingApi
             return TypedResults.NotFound();
         }
 
-        var need = await NeedAsync(student, places, store, cancellationToken);
-        var tutors = await store.TutorsAsync(cancellationToken);
+        var (ranked, byId) = await suggestions.RankAsync(student, Math.Clamp(max ?? 20, 1, 100), cancellationToken);
         var organisations = await places.OrganisationsAsync(cancellationToken);
-        var byId = tutors.ToDictionary(t => t.Id, StringComparer.Ordinal);
-        return TypedResults.Ok(TutorScoring.Rank(need, tutors, Math.Clamp(max ?? 20, 1, 100))
+        return TypedResults.Ok(ranked
             .Select(s => new SuggestionView(s.TutorId, byId[s.TutorId].Name, organisations.GetValueOrDefault(byId[s.TutorId].OrganisationId)?.Name, s.Score, s.Pairable, s.Reasons))
             .ToList());
     }
-
-    internal static async Task<StudentNeed> NeedAsync(RosterPerson student, RosterPlaces places, PairingStore store, CancellationToken cancellationToken)
-    {
-        var school = (await places.SchoolsAsync(cancellationToken)).GetValueOrDefault(student.SchoolUai ?? "");
-        var (_, history) = await store.StudentAsync(student.SchoolUai ?? "", student.Id, cancellationToken);
-        return Need(student, school, history.Select(h => h.TutorId));
-    }
-
-    internal static StudentNeed Need(RosterPerson student, RosterSchool? school, IEnumerable<string> earlierTutors) =>
-        new(student.Id, student.Stream, school?.City, school?.Academy, earlierTutors.ToHashSet(StringComparer.Ordinal));
 
     internal static async Task<Dictionary<string, string>> TutorNamesAsync(PairingStore store, IEnumerable<string> tutorIds, CancellationToken cancellationToken)
     {

@@ -18,6 +18,7 @@ public static class PairingExtensions
         services.AddSingleton<PairingMessenger>();
         services.AddSingleton<PairingFollowUps>();
         services.AddSingleton<Pairings>();
+        services.AddSingleton<PairingSuggestions>();
         services.AddSingleton<IOutboxHandler, PairingSyncHandler>();
         services.AddSingleton<IOutboxHandler, IntroductionHandler>();
         services.AddSingleton<IOutboxHandler, EndRequestedHandler>();
