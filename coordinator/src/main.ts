@@ -4,6 +4,9 @@ import { ApiError, loadConfig, localPeople, RosterApi, type Me, type PageConfig 
 import { entraConfigured, inTeams, localSession, msalSession, rememberedLocalLogin, teamsSession, type Session } from "./auth";
 import { announce, byId, field, focusOn, h } from "./dom";
 import { importView } from "./import";
+import { pairingView } from "./pairing";
+import { PairingApi } from "./pairing-api";
+import { pairingStringsFor } from "./pairing-strings";
 import { companiesView, schoolsView, searchView } from "./people";
 import { languageOf, stringsFor } from "./strings";
 
@@ -89,6 +92,10 @@ async function start(session: Session): Promise<void> {
   if (me.kind === "coordinator") views.push(["import", t.viewImport, importView]);
   if (me.kind === "coordinator" || me.kind === "referent") views.push(["schools", t.viewSchools, schoolsView]);
   if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["companies", t.viewCompanies, companiesView]);
+  if (me.kind === "coordinator" || me.kind === "referent") {
+    const pairing = new PairingApi(session.credentials, language);
+    views.push(["pairing", pairingStringsFor(language).view, (root, roster) => pairingView(root, roster, pairing, pairingStringsFor(language), me.kind === "coordinator")]);
+  }
   views.push(["search", t.viewSearch, searchView]);
 
   const nav = byId("nav");
