@@ -122,4 +122,23 @@ public sealed class PairingApiTests
         var again = await (await kit.SendJsonAsync(HttpMethod.Post, $"/api/pairing/schools/{Calanques}/proposal", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.AreEqual(0, again.GetProperty("pairs").GetArrayLength(), "paired students leave the proposal");
     }
+
+    [TestMethod]
+    public async Task ACoordinatorRecordsAStudentsPathAndAGraduateJoinsTheAlumni()
+    {
+        await using var kit = await PairingKit.StartAsync();
+        var path = $"/api/pairing/schools/{Ventoux}/students/{Id("lea.perrin@demo-eleves.example")}";
+
+        Assert.AreEqual(HttpStatusCode.BadRequest, (await kit.SendJsonAsync(HttpMethod.Put, path + "/followup", new { year = 2025, degreeTarget = "Bac+9", graduated = false })).StatusCode);
+        Assert.AreEqual(HttpStatusCode.BadRequest, (await kit.SendJsonAsync(HttpMethod.Put, path + "/alumni", new { optedIn = true })).StatusCode, "not graduated yet");
+        Assert.AreEqual(HttpStatusCode.OK, (await kit.SendJsonAsync(HttpMethod.Put, path + "/followup", new { year = 2025, className = "BTS CRSA 2", degreeTarget = "Bac+3", graduated = true, firstJob = "Technicienne de maintenance" })).StatusCode);
+        Assert.AreEqual(HttpStatusCode.NoContent, (await kit.SendJsonAsync(HttpMethod.Put, path + "/alumni", new { optedIn = true })).StatusCode);
+
+        var followUp = (await kit.JsonAsync(path + "/followup")).EnumerateArray().Single();
+        Assert.AreEqual("Technicienne de maintenance", followUp.GetProperty("firstJob").GetString());
+        var alumni = (await kit.JsonAsync("/api/pairing/alumni")).EnumerateArray().Single();
+        Assert.AreEqual("Léa Perrin", alumni.GetProperty("name").GetString());
+        Assert.AreEqual(HttpStatusCode.Forbidden, (await kit.GetAsync("/api/pairing/alumni", kit.Token("yannick.roux@demo-lycees.example"))).StatusCode, "alumni are the coordinators'");
+        Assert.AreEqual(HttpStatusCode.Forbidden, (await kit.SendJsonAsync(HttpMethod.Put, path + "/followup", new { year = 2025 }, kit.Token("yannick.roux@demo-lycees.example"))).StatusCode);
+    }
 }
