@@ -55,6 +55,13 @@ public sealed class PairingCardsTests
         Assert.AreEqual(0, CardsTo(kit, JulienBot).Count + CardsTo(kit, LucasBot).Count);
 
         var data = new Dictionary<string, string> { [PairingCards.Inputs.TutorId] = Id(Julien), [PairingCards.Inputs.PairId] = pairId };
+
+        // The yearly follow-up: the pair's tutor answers from the card; the student pressing the same button is refused.
+        var followUp = new Dictionary<string, string>(data) { [PairingCards.Inputs.Year] = "2025", [PairingCards.Inputs.Class] = "Tle STI2D", [PairingCards.Inputs.Degree] = "Bac+5" };
+        StringAssert.Contains(await InvokeAsync(kit, LucasBot, PairingCards.Verbs.FollowUp, followUp, "en-US"), Text("FollowUp_NotYours", "en"));
+        StringAssert.Contains(await InvokeAsync(kit, JulienBot, PairingCards.Verbs.FollowUp, new Dictionary<string, string>(followUp) { [PairingCards.Inputs.Degree] = "Bac+9" }), Text("FollowUp_Invalid", "fr", "degreeTarget"));
+        StringAssert.Contains(await InvokeAsync(kit, JulienBot, PairingCards.Verbs.FollowUp, followUp), Text("FollowUp_Saved", "fr", "2025–2026"));
+        Assert.AreEqual("Bac+5", (await kit.JsonAsync($"/api/pairing/schools/{Calanques}/students/{Id(Lucas)}/followup")).EnumerateArray().Single().GetProperty("degreeTarget").GetString());
         StringAssert.Contains(await InvokeAsync(kit, LucasBot, PairingCards.Verbs.AskEnd, data, "en-US"), Text("AskEnd_Sent", "en"));
         StringAssert.Contains(await InvokeAsync(kit, LucasBot, PairingCards.Verbs.AskEnd, data, "en-US"), Text("AskEnd_Already", "en"), "asked once");
         await DrainAsync(kit);
