@@ -4,6 +4,7 @@ using TutorBot.Delivery;
 using TutorBot.Demo;
 using TutorBot.Features.Approvals;
 using TutorBot.Features.Legal;
+using TutorBot.Features.Pairing;
 using TutorBot.Features.Partners;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Roster;
@@ -51,6 +52,7 @@ builder.Services.AddSiteVisits();
 builder.Services.AddRoster(builder.Environment);
 builder.Services.AddPartners();
 builder.Services.AddApprovals();
+builder.Services.AddPairing();
 
 // The local run's demo data and page (Development).
 builder.Services.AddDemo();
@@ -70,6 +72,7 @@ app.MapRoster();
 app.MapCoordinatorPage();
 app.MapPartners();
 app.MapApprovals();
+app.MapPairing();
 app.MapAddinFiles();
 
 app.Run();

@@ -5,6 +5,9 @@ import { entraConfigured, inTeams, localSession, msalSession, rememberedLocalLog
 import { announce, byId, field, focusOn, h } from "./dom";
 import { importView } from "./import";
 import { auditLabel, auditView } from "./audit";
+import { pairingView } from "./pairing";
+import { PairingApi } from "./pairing-api";
+import { pairingStringsFor } from "./pairing-strings";
 import { companiesView, schoolsView, searchView } from "./people";
 import { languageOf, stringsFor } from "./strings";
 
@@ -90,6 +93,10 @@ async function start(session: Session): Promise<void> {
   if (me.kind === "coordinator") views.push(["import", t.viewImport, importView]);
   if (me.kind === "coordinator" || me.kind === "referent") views.push(["schools", t.viewSchools, schoolsView]);
   if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["companies", t.viewCompanies, companiesView]);
+  if (me.kind === "coordinator" || me.kind === "referent") {
+    const pairing = new PairingApi(session.credentials, language);
+    views.push(["pairing", pairingStringsFor(language).view, (root, roster) => pairingView(root, roster, pairing, pairingStringsFor(language), me.kind === "coordinator")]);
+  }
   views.push(["search", t.viewSearch, searchView]);
   if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["audit", auditLabel(language), auditView]);
 
