@@ -139,8 +139,14 @@ public sealed class TutoringHarness : IAsyncDisposable
         var mark = S.Connector.Calls.Count;
         var card = await InvokeAsync(DemoData.Tutor, formId, TutoringCards.Verbs.Propose, Proposal(slots));
         StringAssert.Contains(card, Text("Session_Status_Tutor_proposed", DemoData.Student.DisplayName));
-        var session = (await SessionsAsync()).Single(x => x.TutorCardActivityId == formId);
+        // The invitation is an outbox row due now: with the app's own worker it comes a moment after the click.
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); Worker && PostsTo(DemoData.Student, mark).Count == 0 && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(50);
+        }
+
         var invitation = PostsTo(DemoData.Student, mark).Single();
+        var session = (await SessionsAsync()).Single(x => x.TutorCardActivityId == formId);
         return (session, invitation);
     }
 
