@@ -37,15 +37,12 @@ public sealed class TutoringHarness : IAsyncDisposable
     public bool Worker { get; private init; }
 
     /// <summary>
-    /// The shared limiter counts real sends per real second: on the fake clock (which stands still) it would wait
-    /// for a second that never comes. Everything else reads the fake clock.
+    /// Kept for tests written before the limiter kept its own monotonic time: it registers nothing now (the limiter no
+    /// longer waits on a frozen clock for a second that never comes).
     /// </summary>
-    public static void RealTimeLimiter(IServiceCollection services) =>
-        services.AddSingleton(sp => new DeliveryLimiter(
-            sp.GetRequiredService<TutorBot.Storage.Tables>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>(),
-            TimeProvider.System,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DeliveryLimiter>>()));
+    public static void RealTimeLimiter(IServiceCollection services)
+    {
+    }
 
     public SettableClock Clock { get; }
 
@@ -72,7 +69,6 @@ public sealed class TutoringHarness : IAsyncDisposable
         var s = await StandIns.StartAsync(settings, x =>
         {
             x.AddSingleton<TimeProvider>(clock);
-            RealTimeLimiter(x);
             services?.Invoke(x);
         });
         return new TutoringHarness(s, clock) { Worker = worker };
