@@ -6,6 +6,27 @@ namespace TutorBot.Delivery;
 /// <summary>The limiter's shared rows in <see cref="Table"/>: one per tenant, one per conversation.</summary>
 public sealed partial class DeliveryLimiter
 {
+    /// <summary>Deletes the conversation windows nobody sent to since <paramref name="cutoff"/> (they only matter for 30 s); returns how many.</summary>
+    public async Task<int> PurgeIdleConversationsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {"c-"} and PartitionKey lt {"c."} and Timestamp lt {cutoff}");
+        var count = 0;
+        await foreach (var row in tables[Table].QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            try
+            {
+                await tables[Table].DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+                count++;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Sent to again meanwhile, or purged by another instance.
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>One tenant's shared budget: partition = tenant id, one row.</summary>
     public sealed class LimitRow : ITableEntity
     {

@@ -31,6 +31,11 @@ public sealed partial class InvitationHandler(
     {
         var data = SessionRowData.Of(row);
         var party = await notifier.LoadAsync(data.StudentId, data.SessionId, cancellationToken);
+        if (party is not null && int.TryParse(data.What, System.Globalization.CultureInfo.InvariantCulture, out var planned) && party.Session.Invitations > planned)
+        {
+            return DeliveryOutcome.Dropped("a later invitation (a resend) replaced it");
+        }
+
         if (party is null || SessionRows.Invitation(party.Session) != data.What)
         {
             // The click writes its session after planning this row: give that write a moment, then drop.

@@ -122,6 +122,11 @@ public sealed class OutboxInstancesTests
         var done = await RowsAsync(s.App, OutboxStore.DoneTable);
         Assert.IsTrue(done.All(r => r.Outcome == DeliveryStates.Sent));
         Assert.AreEqual(2, done.Select(r => r.Owner).Distinct().Count(), "both instances sent to the chat");
+
+        // The chat's shared window only matters for 30 s: once idle it is purged (with the done rows, hourly).
+        var limiter = s.App.Services.GetRequiredService<DeliveryLimiter>();
+        Assert.IsGreaterThanOrEqualTo(1, await limiter.PurgeIdleConversationsAsync(DateTimeOffset.UtcNow.AddMinutes(1)));
+        Assert.AreEqual(0, await limiter.PurgeIdleConversationsAsync(DateTimeOffset.UtcNow.AddMinutes(1)), "nothing left");
     }
 
     [TestMethod]
