@@ -98,7 +98,6 @@ public static class RemindersBench
         await using var s = await StandIns.StartAsync(new() { ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:TutorBot.Delivery"] = Environment.GetEnvironmentVariable("BENCH_DELIVERY_LOG") ?? "Warning", ["Delivery:PollInterval"] = "00:00:00.050", ["Demo:Seed"] = "false" }, x =>
         {
             x.AddSingleton<TimeProvider>(fake);
-            TutorBot.Tests.Tutoring.TutoringHarness.RealTimeLimiter(x);
         });
         var rps = s.App.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.TenantRequestsPerSecond;
         var programme = s.App.Services.GetRequiredService<ProgrammeStore>();

@@ -9,8 +9,13 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
 [ -d tools/node_modules ] || npm ci --prefix tools --no-audit --no-fund
-# With TUTORBOT_TEST_STORAGE set (an Azurite of one's own), nothing is started on Azurite's default ports.
-if [ -z "${TUTORBOT_TEST_STORAGE:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
+# TUTORBOT_TEST_STORAGE (e.g. an engineer's own Azurite, tb_storage_connection_string) wins over the default ports.
+table_port=$(printf '%s' "${TUTORBOT_TEST_STORAGE:-}" | sed -n 's/.*TableEndpoint=http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p')
+table_port=${table_port:-10002}
+js_port=${BENCH_JS_PORT:-3979}
+agents_port=${BENCH_AGENTS_PORT:-3980}
+export JS_ECHO_URL="http://127.0.0.1:$js_port/api/messages" AGENTS_ECHO_URL="http://127.0.0.1:$agents_port"
+if ! (exec 3<>/dev/tcp/127.0.0.1/$table_port) 2>/dev/null; then
   setsid node tools/node_modules/.bin/azurite --silent --inMemoryPersistence --skipApiVersionCheck \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >/tmp/bench-azurite.log 2>&1 &
   pids+=($!)
@@ -18,13 +23,13 @@ fi
 # The JavaScript echo bots are the turns benchmark's baseline only.
 if [[ "${1:-turns}" == turns || "${1:-}" =~ ^[0-9] ]]; then
   [ bench/js/node_modules/.package-lock.json -nt bench/js/package-lock.json ] || npm ci --prefix bench/js --no-audit --no-fund
-  PORT=3979 setsid node bench/js/echo.js >/tmp/bench-js.log 2>&1 &
+  PORT=$js_port setsid node bench/js/echo.js >/tmp/bench-js.log 2>&1 &
   pids+=($!)
-  PORT=3980 BENCH_TENANT_ID=99999999-8888-7777-6666-555555555555 setsid node bench/js/agents-echo.js >/tmp/bench-agents.log 2>&1 &
+  PORT=$agents_port BENCH_TENANT_ID=99999999-8888-7777-6666-555555555555 setsid node bench/js/agents-echo.js >/tmp/bench-agents.log 2>&1 &
   pids+=($!)
-  for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/3979) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/3980) 2>/dev/null && break; sleep 0.2; done
+  for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$js_port) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/$agents_port) 2>/dev/null && break; sleep 0.2; done
 fi
-for _ in $(seq 50); do [ -n "${TUTORBOT_TEST_STORAGE:-}" ] || (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null && break; sleep 0.2; done
+for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$table_port) 2>/dev/null && break; sleep 0.2; done
 # WebApplicationFactory finds the bot's content root through this variable outside a test project.
 export ASPNETCORE_TEST_CONTENTROOT_TUTORBOT_BOT="$root/bot"
 dotnet run -c Release --project bench -- "$@"

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Localization;
 using TutorBot.Cards;
-using TutorBot.Features.Programme;
 using TutorBot.Features.Welcome;
 using TutorBot.Hosting;
 using TutorBot.Protocol.Connector;
@@ -18,7 +17,7 @@ namespace TutorBot.Conversation;
 public sealed partial class ActivityDispatcher(
     IConnector connector,
     ConversationStore conversations,
-    ProgrammeStore programme,
+    ISenderDirectory senders,
     IEnumerable<IMessageCommand> commands,
     IEnumerable<ICardActionHandler> actionHandlers,
     HelpCards help,
@@ -79,7 +78,7 @@ public sealed partial class ActivityDispatcher(
         var activity = turn.Activity;
 
         // Someone the programme does not know is told whom to ask, and nothing about them is stored.
-        var person = await programme.FindByAadObjectIdAsync(turn.TenantId, turn.AadObjectId, cancellationToken);
+        var person = await senders.FindAsync(turn.TenantId, turn.AadObjectId, cancellationToken);
         if (person is null)
         {
             return await NotInProgrammeAsync(turn, cancellationToken);
@@ -178,7 +177,7 @@ public sealed partial class ActivityDispatcher(
         await conversations.SaveIfChangedAsync(turn.TenantId, aad, turn.Reference, activity.Locale, cancellationToken);
     }
 
-    private async Task OnMessageAsync(TurnContext turn, Person person, CancellationToken cancellationToken)
+    private async Task OnMessageAsync(TurnContext turn, Sender person, CancellationToken cancellationToken)
     {
         var text = CommandText.Normalise(turn.Activity.Text);
         var keyword = text.Split(' ', 2)[0];
@@ -219,7 +218,7 @@ public sealed partial class ActivityDispatcher(
     }
 
     /// <summary>The Action.Submit fallback of a universal action: same handler, answer by editing the card.</summary>
-    private async Task OnSubmitAsync(TurnContext turn, Person person, JsonElement value, CancellationToken cancellationToken)
+    private async Task OnSubmitAsync(TurnContext turn, Sender person, JsonElement value, CancellationToken cancellationToken)
     {
         var data = CardActionRequest.ReadData(value);
         if (!data.TryGetValue(CardVerbs.SubmitVerbKey, out var verb))
@@ -248,7 +247,7 @@ public sealed partial class ActivityDispatcher(
             ? handler.HandleAsync(turn, request, cancellationToken)
             : Task.FromResult(CardActionResult.Say(strings["Action_Unknown"]));
 
-    private async Task WelcomeAsync(TurnContext turn, Person person, CancellationToken cancellationToken)
+    private async Task WelcomeAsync(TurnContext turn, Sender person, CancellationToken cancellationToken)
     {
         if (turn.Activity.Conversation?.Id is { } id && await conversations.TryMarkWelcomedAsync(id, cancellationToken))
         {

@@ -7,7 +7,7 @@ public static class Culture
 {
     public static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    public static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+    public static readonly TimeZoneInfo Paris = Cards.ParisInput.Paris;
 
     public static CultureInfo FromLocale(string? locale)
     {
@@ -39,18 +39,7 @@ public static class Culture
     /// A Paris wall-clock time (what a card's date and time inputs hold) as UTC; null when that time does not
     /// exist in Paris (the spring clock change skips 02:00–03:00).
     /// </summary>
-    public static DateTimeOffset? FromParis(DateOnly date, TimeOnly time)
-    {
-        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
-        if (Paris.IsInvalidTime(local))
-        {
-            return null;
-        }
-
-        // In the autumn hour that happens twice, take the first (summer time) one.
-        var offset = Paris.IsAmbiguousTime(local) ? Paris.GetAmbiguousTimeOffsets(local).Max() : Paris.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
+    public static DateTimeOffset? FromParis(DateOnly date, TimeOnly time) => Cards.ParisInput.FromParis(date, time);
 
     /// <summary>"jeudi 3 décembre 2026, 18:00" or "Thursday 3 December 2026, 18:00", in the current culture.</summary>
     public static string FormatParis(DateTimeOffset utc) =>

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using Azure;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using TutorBot.Calendar;
 using TutorBot.Cards;
-using TutorBot.Features.Programme;
 using TutorBot.Protocol.Connector;
 using TutorBot.Resources;
 
@@ -15,7 +13,7 @@ namespace TutorBot.Conversation;
 /// size budget, a bug): a card saying whether their change was saved and what to do, with a reference that is
 /// also in the log. Nothing about the failure itself (messages, addresses) is shown or logged.
 /// </summary>
-public sealed partial class TurnFailures(IStringLocalizer<Strings> strings, IOptions<ProgrammeOptions> programme, ILogger<TurnFailures> logger)
+public sealed partial class TurnFailures(IStringLocalizer<Strings> strings, ISenderDirectory programme, ILogger<TurnFailures> logger)
 {
     /// <summary>Logs the failure and returns the card for the person.</summary>
     /// <param name="saved">Whether a storage write of this turn succeeded before the failure.</param>
@@ -32,11 +30,11 @@ public sealed partial class TurnFailures(IStringLocalizer<Strings> strings, IOpt
         };
         var code = exception is RequestFailedException { ErrorCode: { } errorCode } ? errorCode : null;
         Log.TurnFailed(logger, reference, activityType, verb, exception.GetType().Name, status, code, saved, exception.StackTrace);
-        var contact = programme.Value;
+        var contact = programme.Contact;
         return new AdaptiveCard(
         [
             new TextBlock(strings[saved ? "Failure_Saved_Title" : "Failure_NotSaved_Title"]) { Size = "Large", Weight = "Bolder", Color = saved ? "Good" : "Attention" },
-            new TextBlock(strings[saved ? "Failure_Saved" : "Failure_NotSaved", contact.ContactName, contact.ContactEmail]),
+            new TextBlock(strings[saved ? "Failure_Saved" : "Failure_NotSaved", contact.Name, contact.Email]),
             new TextBlock(strings["Failure_Reference", reference]) { IsSubtle = true, Size = "Small" },
         ]);
     }

@@ -12,8 +12,10 @@ namespace TutorBot.Delivery;
 /// current second's count: an instance takes a slice of a few tokens at once with the row's ETag, so all
 /// instances together never take more than the budget in a second. The same row holds <c>ThrottledUntil</c>: a
 /// 429 anywhere sets it (Retry-After), and every instance waits it out before its next slice ("a 429 slows
-/// everyone"). Per conversation (7 per second, 60 per 30 s) each instance counts its own sends: one recipient's
-/// rows are few and rarely due in the same second, so this costs no storage read per send.
+/// everyone"). Per conversation (7 per second, 60 per 30 s) one shared row per conversation holds the times of its
+/// sends of the last 30 s, taken with its ETag, so two instances sending to one chat count together.
+/// Time is the limiter's own: a monotonic count from the clock's timestamp (<see cref="Now"/>), so a frozen test
+/// clock does not stop it, and a clock set forward (a test's, or the wall clock after drift) moves it forward.
 /// </summary>
 public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOptions> options, TimeProvider clock, ILogger<DeliveryLimiter> logger)
     : IConnectorThrottleObserver
@@ -26,8 +28,33 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
     private const int Slice = 5;
     private static readonly TimeSpan PollThrottle = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The wall clock may pull the limiter's time forward by more than this (never back).</summary>
+    private static readonly TimeSpan Resync = TimeSpan.FromMilliseconds(500);
+
     private readonly ConcurrentDictionary<string, TenantBudget> _tenants = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _conversations = new(StringComparer.Ordinal);
+    private readonly long _started = clock.GetTimestamp();
+    private readonly Lock _anchorLock = new();
+    private DateTimeOffset _anchor = clock.GetUtcNow();
+
+    /// <summary>
+    /// The limiter's time: where the clock stood at start plus the monotonic time elapsed since (Stopwatch ticks via
+    /// <see cref="TimeProvider.GetTimestamp"/>); a clock found ahead of it moves it forward, so it never goes back.
+    /// </summary>
+    public DateTimeOffset Now()
+    {
+        var wall = clock.GetUtcNow();
+        lock (_anchorLock)
+        {
+            var monotonic = _anchor + clock.GetElapsedTime(_started);
+            if (wall - monotonic > Resync)
+            {
+                _anchor += wall - monotonic;
+                return wall;
+            }
+
+            return monotonic;
+        }
+    }
 
     /// <summary>Waits until this instance may send one activity to <paramref name="conversationId"/> in <paramref name="tenantId"/>.</summary>
     public async Task AcquireAsync(string? tenantId, string? conversationId, CancellationToken cancellationToken = default)
@@ -44,7 +71,7 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
     public async Task ThrottledAsync(string? tenantId, TimeSpan retryAfter, CancellationToken cancellationToken = default)
     {
         var tenant = TenantKey(tenantId);
-        var until = clock.GetUtcNow() + retryAfter;
+        var until = Now() + retryAfter;
         var budget = _tenants.GetOrAdd(tenant, _ => new TenantBudget());
         lock (budget)
         {
@@ -78,7 +105,7 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
         {
             while (true)
             {
-                var now = clock.GetUtcNow();
+                var now = Now();
                 var second = now.ToUnixTimeSeconds();
                 lock (budget)
                 {
@@ -151,32 +178,36 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
 
     private async Task AcquireConversationAsync(string conversationId, CancellationToken cancellationToken)
     {
-        var sent = _conversations.GetOrAdd(conversationId, _ => new Queue<DateTimeOffset>());
+        var key = ConversationRow.PartitionOf(conversationId);
         while (true)
         {
-            TimeSpan wait;
-            lock (sent)
+            var now = Now();
+            var row = await GetConversationAsync(key, cancellationToken) ?? new ConversationRow { PartitionKey = key, RowKey = ConversationRow.Window };
+            var sends = ConversationRow.Recent(row.Sends, now);
+            var lastSecond = sends.Count(t => t > now - TimeSpan.FromSeconds(1));
+            if (sends.Count < PerConversationPer30Seconds && lastSecond < PerConversationPerSecond)
             {
-                var now = clock.GetUtcNow();
-                while (sent.TryPeek(out var oldest) && oldest <= now - TimeSpan.FromSeconds(30))
+                sends.Add(now);
+                row.Sends = ConversationRow.Write(sends);
+                if (await TrySaveAsync(row, cancellationToken))
                 {
-                    sent.Dequeue();
-                }
-
-                var lastSecond = sent.Count(t => t > now - TimeSpan.FromSeconds(1));
-                if (sent.Count < PerConversationPer30Seconds && lastSecond < PerConversationPerSecond)
-                {
-                    sent.Enqueue(now);
                     return;
                 }
 
-                wait = sent.Count >= PerConversationPer30Seconds
-                    ? sent.Peek() + TimeSpan.FromSeconds(30) - now
-                    : sent.Where(t => t > now - TimeSpan.FromSeconds(1)).Min() + TimeSpan.FromSeconds(1) - now;
+                continue; // another instance sent to this chat meanwhile: count again
             }
 
+            var wait = sends.Count >= PerConversationPer30Seconds
+                ? sends[0] + TimeSpan.FromSeconds(30) - now
+                : sends.Where(t => t > now - TimeSpan.FromSeconds(1)).Min() + TimeSpan.FromSeconds(1) - now;
             await Task.Delay(Min(Max(wait, TimeSpan.FromMilliseconds(1)), PollThrottle * 5), clock, cancellationToken);
         }
+    }
+
+    private async Task<ConversationRow?> GetConversationAsync(string partition, CancellationToken cancellationToken)
+    {
+        var response = await tables[Table].GetEntityIfExistsAsync<ConversationRow>(partition, ConversationRow.Window, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
     }
 
     private async Task<LimitRow?> GetAsync(string tenant, CancellationToken cancellationToken)
@@ -185,7 +216,7 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
         return response.HasValue ? response.Value : null;
     }
 
-    private async Task<bool> TrySaveAsync(LimitRow row, CancellationToken cancellationToken)
+    private async Task<bool> TrySaveAsync(ITableEntity row, CancellationToken cancellationToken)
     {
         try
         {
@@ -223,27 +254,6 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
         public int Left { get; set; }
 
         public DateTimeOffset ThrottledUntil { get; set; } = DateTimeOffset.MinValue;
-    }
-
-    /// <summary>One tenant's shared budget: partition = tenant id, one row.</summary>
-    public sealed class LimitRow : ITableEntity
-    {
-        public const string Budget = "budget";
-
-        public string PartitionKey { get; set; } = "";
-
-        public string RowKey { get; set; } = "";
-
-        public DateTimeOffset? Timestamp { get; set; }
-
-        public ETag ETag { get; set; }
-
-        /// <summary>The Unix second <see cref="Count"/> counts.</summary>
-        public long Second { get; set; }
-
-        public int Count { get; set; }
-
-        public DateTimeOffset? ThrottledUntil { get; set; }
     }
 
     private static partial class Log

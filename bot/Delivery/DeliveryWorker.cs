@@ -5,11 +5,12 @@ namespace TutorBot.Delivery;
 
 /// <summary>
 /// The one outbox worker of this instance: a batch, then a pause of <c>PollInterval</c> unless the batch was
-/// full; the done table's purge once an hour. An error in a batch is logged and the loop goes on.
+/// full; the done table's purge (and of idle conversation windows) once an hour. An error in a batch is logged and the loop goes on.
 /// </summary>
 public sealed partial class DeliveryWorker(
     IServiceScopeFactory scopes,
     OutboxStore store,
+    DeliveryLimiter limiter,
     IOptions<DeliveryOptions> options,
     TutorBotMetrics metrics,
     TimeProvider clock,
@@ -107,7 +108,8 @@ public sealed partial class DeliveryWorker(
             {
                 try
                 {
-                    var purged = await store.PurgeDoneAsync(now - o.DoneRetention, stoppingToken);
+                    var purged = await store.PurgeDoneAsync(now - o.DoneRetention, stoppingToken)
+                        + await limiter.PurgeIdleConversationsAsync(now - PurgeEvery, stoppingToken);
                     lastPurge = now;
                     Log.Purged(logger, purged);
                 }

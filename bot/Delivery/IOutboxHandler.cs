@@ -14,4 +14,10 @@ public interface IOutboxHandler
     bool UsesConnector => true;
 
     Task<DeliveryOutcome> HandleAsync(OutboxRow row, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called once a row of this kind ends <c>Never</c> (its own verdict, or its attempts exhausted), before that is
+    /// recorded: where a feature tells someone (through rows of its own). A failure here is logged; the row still ends.
+    /// </summary>
+    Task OnNeverAsync(OutboxRow row, DeliveryOutcome outcome, CancellationToken cancellationToken) => Task.CompletedTask;
 }

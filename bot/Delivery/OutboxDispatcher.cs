@@ -137,6 +137,18 @@ public sealed partial class OutboxDispatcher(
             outcome = DeliveryOutcome.Never($"attempts exhausted ({row.Attempts}): {outcome.Reason}");
         }
 
+        if (outcome.State == DeliveryStates.Never && _handlers.TryGetValue(row.Kind, out var handler))
+        {
+            try
+            {
+                await handler.OnNeverAsync(row, outcome, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                Log.HandlerFailed(logger, row.Kind, row.RowKey, outcome.State, ex);
+            }
+        }
+
         await store.FinishAsync(row, outcome, now);
         Count(row, outcome, now);
         if (outcome.State is DeliveryStates.Never or DeliveryStates.Uncertain)

@@ -152,11 +152,16 @@ public sealed class OutboxStore(Tables tables)
         }
     }
 
-    /// <summary>Rows that ended <c>Never</c> (blocked, unknown, rejected, out of attempts), for the coordinator: nothing is dropped silently.</summary>
+    /// <summary>
+    /// The poison list, for the coordinator: rows that ended <c>Never</c> (blocked, unknown, rejected, out of attempts)
+    /// and rows that ended <c>Uncertain</c> (the send may have happened and the handler chose not to try again),
+    /// each with its reason. Nothing is dropped silently.
+    /// </summary>
     public async Task<IReadOnlyList<OutboxRow>> PoisonAsync(CancellationToken cancellationToken = default)
     {
         var rows = new List<OutboxRow>();
-        await foreach (var row in tables[DoneTable].QueryAsync<OutboxRow>(r => r.Outcome == DeliveryStates.Never, cancellationToken: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"Outcome eq {DeliveryStates.Never} or Outcome eq {DeliveryStates.Uncertain}");
+        await foreach (var row in tables[DoneTable].QueryAsync<OutboxRow>(filter, cancellationToken: cancellationToken))
         {
             rows.Add(row);
         }

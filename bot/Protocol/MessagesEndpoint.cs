@@ -75,7 +75,7 @@ public static partial class MessagesEndpoint
         Activity? activity;
         try
         {
-            var body = await ReadLimitedAsync(http.Request.Body, cancellationToken);
+            var body = await ReadLimitedAsync(http.Request.Body, http.Request.ContentLength, cancellationToken);
             if (body is null)
             {
                 return BadRequest($"The activity exceeds {MaxActivityBytes} bytes.");
@@ -127,8 +127,16 @@ public static partial class MessagesEndpoint
         _ => null,
     };
 
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long? contentLength, CancellationToken cancellationToken)
     {
+        if (contentLength is { } length and <= MaxActivityBytes)
+        {
+            // The usual case (Teams sends Content-Length, which Kestrel holds the body to): one exact buffer, no copies.
+            var exact = new byte[length];
+            var filled = await body.ReadAtLeastAsync(exact, exact.Length, throwOnEndOfStream: false, cancellationToken);
+            return filled == exact.Length ? exact : exact[..filled];
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

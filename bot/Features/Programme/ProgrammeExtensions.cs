@@ -10,6 +10,7 @@ public static class ProgrammeExtensions
         services.AddTables(Tables.Programme);
         services.AddMemoryCache();
         services.AddSingleton<ProgrammeStore>();
+        services.AddSingleton<TutorBot.Conversation.ISenderDirectory, ProgrammeSenders>();
         return services;
     }
 }

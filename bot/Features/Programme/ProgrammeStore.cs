@@ -15,6 +15,10 @@ public sealed class ProgrammeStore(Tables tables, IMemoryCache cache)
 
     // People change rarely and every card action reads two of them: a short cache spares storage round trips.
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
+
+    // Every turn looks its sender up by Entra object id. The answer (a person id, or nobody) is kept briefly; this
+    // instance forgets it whenever it writes that person or link, other instances within SenderCacheFor.
+    private static readonly TimeSpan SenderCacheFor = TimeSpan.FromSeconds(30);
     private TableClient Table => tables[Tables.Programme];
 
     public async Task UpsertAsync(Person person, CancellationToken cancellationToken = default)
@@ -40,8 +44,24 @@ public sealed class ProgrammeStore(Tables tables, IMemoryCache cache)
             actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(PeoplePartition, AadKey(person.TenantId, aad)) { ["PersonId"] = person.Id }));
         }
 
+        // The link the person had before (their id may have changed) is forgotten with the new one.
+        var before = cache.TryGetValue(CacheKey(person.Id), out Person? old) ? old : null;
         await Table.SubmitTransactionAsync(actions, cancellationToken);
         cache.Remove(CacheKey(person.Id));
+        ForgetSender(person.TenantId, person.AadObjectId);
+        if (before is not null)
+        {
+            ForgetSender(before.TenantId, before.AadObjectId);
+        }
+    }
+
+    /// <summary>Forgets the cached sender lookup of one Entra object id (call it after writing its link row elsewhere).</summary>
+    public void ForgetSender(string? tenantId, string? aadObjectId)
+    {
+        if (!string.IsNullOrEmpty(tenantId) && ObjectIds.Usable(aadObjectId) is { } aad)
+        {
+            cache.Remove(SenderKey(tenantId, aad));
+        }
     }
 
     public async Task<Person?> GetAsync(string id, CancellationToken cancellationToken = default)
@@ -63,6 +83,8 @@ public sealed class ProgrammeStore(Tables tables, IMemoryCache cache)
 
     private static string CacheKey(string id) => "person:" + id;
 
+    private static string SenderKey(string tenantId, string aadObjectId) => "sender:" + tenantId + "|" + aadObjectId;
+
     public async Task<Person?> FindByAadObjectIdAsync(string? tenantId, string? aadObjectId, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(tenantId) || ObjectIds.Usable(aadObjectId) is null)
@@ -70,8 +92,15 @@ public sealed class ProgrammeStore(Tables tables, IMemoryCache cache)
             return null;
         }
 
-        var index = await Table.GetEntityIfExistsAsync<TableEntity>(PeoplePartition, AadKey(tenantId, aadObjectId!), cancellationToken: cancellationToken);
-        var person = index.HasValue && index.Value?.GetString("PersonId") is { } id ? await GetAsync(id, cancellationToken) : null;
+        var senderKey = SenderKey(tenantId, aadObjectId!);
+        if (!cache.TryGetValue(senderKey, out string? id))
+        {
+            var index = await Table.GetEntityIfExistsAsync<TableEntity>(PeoplePartition, AadKey(tenantId, aadObjectId!), select: ["PersonId"], cancellationToken: cancellationToken);
+            id = index.HasValue ? index.Value?.GetString("PersonId") : null;
+            cache.Set(senderKey, id, SenderCacheFor);
+        }
+
+        var person = id is not null ? await GetAsync(id, cancellationToken) : null;
 
         // An index row left by a person whose id has since changed (or was cleared) finds nobody.
         return person is not null && person.TenantId == tenantId && ObjectIds.Same(person.AadObjectId, aadObjectId) ? person : null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TutorBot.Cards;
 using TutorBot.Conversation;
 
 namespace TutorBot.Features.Tutoring;
@@ -92,38 +93,16 @@ public sealed record ProposalInput(DateTimeOffset StartUtc, int DurationMinutes,
     /// <summary>A future Paris date and time within a year, as UTC.</summary>
     public static DateTimeOffset? ParseStart(string? dateText, string? timeText, DateTimeOffset now, out string? errorKey)
     {
-        if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        var start = ParisInput.Parse(dateText, timeText, now, Horizon, out var error);
+        errorKey = error switch
         {
-            errorKey = "Propose_Error_Date";
-            return null;
-        }
-
-        // Teams sends HH:mm; some clients add seconds.
-        if (!TimeOnly.TryParseExact(timeText, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
-        {
-            errorKey = "Propose_Error_Time";
-            return null;
-        }
-
-        if (Culture.FromParis(date, time) is not { } start)
-        {
-            errorKey = "Propose_Error_TimeGap";
-            return null;
-        }
-
-        if (start <= now)
-        {
-            errorKey = "Propose_Error_Past";
-            return null;
-        }
-
-        if (start - now > Horizon)
-        {
-            errorKey = "Propose_Error_TooFar";
-            return null;
-        }
-
-        errorKey = null;
+            ParisInputError.None => null,
+            ParisInputError.Date => "Propose_Error_Date",
+            ParisInputError.Time => "Propose_Error_Time",
+            ParisInputError.Gap => "Propose_Error_TimeGap",
+            ParisInputError.Past => "Propose_Error_Past",
+            _ => "Propose_Error_TooFar",
+        };
         return start;
     }
 }

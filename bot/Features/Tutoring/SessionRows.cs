@@ -20,6 +20,9 @@ public static class TutoringKinds
 
     /// <summary>The session booked in, or an old event cancelled from, the tutor's calendar.</summary>
     public const string Calendar = "tutoring.calendar";
+
+    /// <summary>The proposal's invitation to the student (the first, then each resend).</summary>
+    public const string Invite = "tutoring.invite";
 }
 
 /// <summary>What a tutoring row carries: ids, a generation, a resource key; never names or typed text.</summary>
@@ -32,7 +35,8 @@ public sealed record SessionRowData(
     [property: JsonPropertyName("start")] DateTimeOffset? Start = null,
     [property: JsonPropertyName("card")] string? Card = null,
     [property: JsonPropertyName("main")] bool Main = false,
-    [property: JsonPropertyName("event")] string? Event = null)
+    [property: JsonPropertyName("event")] string? Event = null,
+    [property: JsonPropertyName("bot")] string? BotId = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this);
 
@@ -71,6 +75,30 @@ public static class SessionRows
         new SessionRowData(session.StudentId, session.Id, session.Generation, role, noticeKey, Main: inMainCard).ToJson(),
         ConversationOf(session, role),
         group: "session/" + session.Id);
+
+    /// <summary>The invitation to the student, one row per send (the proposal's, then each resend: <see cref="TutoringSession.Invitations"/>).</summary>
+    public static OutboxRow Invite(TutoringSession session, string? tenantId, string? botId, DateTimeOffset now) => OutboxRow.Create(
+        TutoringKinds.Invite,
+        $"session/{session.Id}/invite/{Invitation(session)}",
+        now,
+        tenantId,
+        session.StudentId,
+        new SessionRowData(session.StudentId, session.Id, session.Generation, SessionRoles.Student, Invitation(session), BotId: botId).ToJson(),
+        session.StudentConversationId,
+        group: "session/" + session.Id);
+
+    /// <summary>The tutor's proposal card edited once the invitation ended <c>Never</c>: saved, with a resend button.</summary>
+    public static OutboxRow Undelivered(TutoringSession session, string? tenantId, LiveCard card, DateTimeOffset now) => OutboxRow.Create(
+        TutoringKinds.Edit,
+        $"session/{session.Id}/edit/{card.ActivityId}/undelivered/{Invitation(session)}",
+        now,
+        tenantId,
+        session.TutorId,
+        new SessionRowData(session.StudentId, session.Id, session.Generation, card.Role, Card: card.ActivityId).ToJson(),
+        card.ConversationId,
+        group: "session/" + session.Id);
+
+    public static string Invitation(TutoringSession session) => session.Invitations.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>An edit of each earlier card of the session but <paramref name="except"/> to its current view.</summary>
     public static IEnumerable<OutboxRow> Edits(TutoringSession session, string? tenantId, DateTimeOffset now, params string?[] except) =>

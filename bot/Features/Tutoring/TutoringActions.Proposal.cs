@@ -2,20 +2,15 @@ using System.Security.Cryptography;
 using System.Text;
 using TutorBot.Conversation;
 using TutorBot.Features.Programme;
-using TutorBot.Protocol.Connector;
-using TutorBot.Protocol.Schema;
 
 namespace TutorBot.Features.Tutoring;
 
 /// <summary>
-/// The proposal: the tutor's form ("séance"), the session created, the invitation sent. The invitation is the one
-/// send inside a click: whether it reached the student is what the tutor's card says (with a resend button).
+/// The proposal: the tutor's form ("séance"), the session created with its invitation as an outbox row due now
+/// (<see cref="InvitationHandler"/>); the tutor's card answers at once and is edited if the student cannot be reached.
 /// </summary>
 public sealed partial class TutoringActions
 {
-    /// <summary>The invitation inside the tutor's click must leave time to answer the click itself.</summary>
-    private static readonly TimeSpan NotifyBudget = TimeSpan.FromSeconds(8);
-
     /// <summary>"séance": the tutor gets the proposal form for their student, with their busy times.</summary>
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -83,19 +78,21 @@ public sealed partial class TutoringActions
             StudentHasMailbox = student.Mailbox is not null,
         };
 
+        // The invitation is an outbox row due now, planned before the session is written (it waits for that write).
+        await outbox.PlanAsync(SessionRows.Invite(session, student.TenantId, turn.Activity.Recipient?.Id, clock.GetUtcNow()), cancellationToken);
         if (!await sessions.TryAddAsync(session, cancellationToken))
         {
-            // The same form submitted twice: the first submit stands.
+            // The same form submitted twice: the first submit stands (its invitation row drops a second one).
             var existing = await sessions.GetAsync(session.StudentId, session.Id, cancellationToken);
             return CardActionResult.Replace(cards.TutorStatus(existing ?? session, student.DisplayName, "Session_AlreadySent"));
         }
 
         Log.Proposed(logger, session.Id, student.Id);
-        await NotifyStudentAsync(turn, session, tutor, student, cancellationToken);
         return CardActionResult.Replace(cards.TutorStatus(session, student.DisplayName));
     }
 
-    private async Task<CardActionResult> ResendAsync(TurnContext turn, CardActionRequest request, SessionParty party, CancellationToken cancellationToken)
+    /// <summary>The tutor's "send again" once the invitation ended <c>Never</c>: a new invitation row, the session written once.</summary>
+    private async Task<CardActionResult> ResendAsync(TurnContext turn, SessionParty party, CancellationToken cancellationToken)
     {
         var (session, tutor, student) = party;
         if (!ObjectIds.Same(tutor.AadObjectId, turn.AadObjectId))
@@ -105,93 +102,16 @@ public sealed partial class TutoringActions
 
         if (session.StudentCardActivityId is null && session.Status == SessionStatus.Proposed)
         {
-            await NotifyStudentAsync(turn, session, tutor, student, cancellationToken);
+            session.Invitations++;
+            session.InvitationUndelivered = false;
+            var row = SessionRows.Invite(session, student.TenantId, turn.Activity.Recipient?.Id, clock.GetUtcNow());
+            if (!await CommitAsync(session, [row], cancellationToken))
+            {
+                return await ConflictAsync(SessionRoles.Tutor, party, cancellationToken);
+            }
         }
 
         return CardActionResult.Replace(cards.TutorStatus(session, student.DisplayName));
-    }
-
-    /// <summary>Sends the invitation to the student in their language; on failure the session stays, with a resend button.</summary>
-    private async Task NotifyStudentAsync(TurnContext turn, TutoringSession session, Person tutor, Person student, CancellationToken cancellationToken)
-    {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(NotifyBudget);
-        try
-        {
-            var (found, locale) = await StudentConversationAsync(turn, student, budget.Token);
-            var reference = found;
-            if (reference is null)
-            {
-                Log.StudentUnreachable(logger, student.Id, null);
-                return;
-            }
-
-            Activity invitation;
-            using (new CultureScope(Culture.FromLocale(locale)))
-            {
-                invitation = cards.StudentInvitation(session, tutor.DisplayName).ToActivity() with
-                {
-                    ChannelData = new TeamsChannelData { Notification = new NotificationInfo(true) },
-                };
-            }
-
-            string? activityId;
-            try
-            {
-                activityId = await turn.Connector.SendAsync(reference, invitation, budget.Token);
-            }
-            catch (ConnectorException ex) when (ex.StatusCode == 404 && student.TeamsUserId is not null)
-            {
-                // The stored chat is gone (ConversationNotFound): open a new one and remember it.
-                var reopened = await OpenStudentConversationAsync(turn, student, budget.Token);
-                if (reopened is null)
-                {
-                    throw;
-                }
-
-                reference = reopened;
-                activityId = await turn.Connector.SendAsync(reference, invitation, budget.Token);
-            }
-
-            session.StudentCardActivityId = activityId ?? "";
-            session.StudentConversationId = reference.ConversationId;
-            session.StudentServiceUrl = reference.ServiceUrl;
-            if (!await sessions.TryReplaceAsync(session, cancellationToken))
-            {
-                Log.LostRace(logger, session.Id);
-            }
-        }
-        catch (Exception ex) when (ex is ConnectorException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            Log.StudentUnreachable(logger, student.Id, ex);
-        }
-    }
-
-    private async Task<(ConversationRef? Reference, string? Locale)> StudentConversationAsync(TurnContext turn, Person student, CancellationToken cancellationToken)
-    {
-        if (ObjectIds.Usable(student.AadObjectId) is { } aad && await conversations.FindAsync(student.TenantId, aad, cancellationToken) is { } found)
-        {
-            return found;
-        }
-
-        return (await OpenStudentConversationAsync(turn, student, cancellationToken), null);
-    }
-
-    /// <summary>Opens the 1:1 chat by the student's Teams user id, on the tutor's service, and stores it.</summary>
-    private async Task<ConversationRef?> OpenStudentConversationAsync(TurnContext turn, Person student, CancellationToken cancellationToken)
-    {
-        if (student.TeamsUserId is null || turn.Activity.Recipient?.Id is not { } botId)
-        {
-            return null;
-        }
-
-        var created = await turn.Connector.CreatePersonalConversationAsync(turn.Reference.ServiceUrl, student.TenantId, student.TeamsUserId, botId, cancellationToken);
-        if (ObjectIds.Usable(student.AadObjectId) is { } aadId)
-        {
-            await conversations.SaveAsync(student.TenantId, aadId, created, null, cancellationToken);
-        }
-
-        return created;
     }
 
     /// <summary>One session per form card: a repeated submit of the same card finds the same id.</summary>

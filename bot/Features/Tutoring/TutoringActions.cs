@@ -9,13 +9,12 @@ namespace TutorBot.Features.Tutoring;
 /// The tutoring clicks. Each loads its session once, checks the rule on the session, plans the outbox rows that go
 /// with the change (reminders, the other side's card, edits of earlier cards, calendar), writes the session once
 /// with its ETag, and answers the clicker's card. The flows live in TutoringActions.*.cs; nothing here talks to
-/// anyone but the clicker (the proposal's invitation aside, whose outcome is the tutor's card).
+/// anyone but the clicker.
 /// </summary>
 public sealed partial class TutoringActions(
     SessionStore sessions,
     SessionParties parties,
     ProgrammeStore programme,
-    ConversationStore conversations,
     TutoringCards cards,
     OutboxStore outbox,
     SessionCalendar calendar,
@@ -77,7 +76,7 @@ public sealed partial class TutoringActions(
     private Task<CardActionResult> RunAsync(TurnContext turn, CardActionRequest request, SessionParty party, CancellationToken cancellationToken) => request.Verb switch
     {
         TutoringCards.Verbs.Answer => AnswerAsync(turn, request, party, cancellationToken),
-        TutoringCards.Verbs.Resend => ResendAsync(turn, request, party, cancellationToken),
+        TutoringCards.Verbs.Resend => ResendAsync(turn, party, cancellationToken),
         TutoringCards.Verbs.AcceptCounter => AcceptCounterAsync(turn, request, party, cancellationToken),
         TutoringCards.Verbs.OpenChange => Task.FromResult(OpenChange(turn, request, party)),
         TutoringCards.Verbs.Reschedule => RescheduleAsync(turn, request, party, cancellationToken),
@@ -159,12 +158,6 @@ public sealed partial class TutoringActions(
 
         [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Session {SessionId} answered: {Status}")]
         public static partial void Answered(ILogger logger, string sessionId, string status);
-
-        [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Student {StudentId} could not be reached; the session waits for a resend")]
-        public static partial void StudentUnreachable(ILogger logger, string studentId, Exception? exception);
-
-        [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Session {SessionId} changed while its invitation was sent")]
-        public static partial void LostRace(ILogger logger, string sessionId);
 
         [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Session {SessionId} rescheduled by the {Role}")]
         public static partial void Rescheduled(ILogger logger, string sessionId, string role);

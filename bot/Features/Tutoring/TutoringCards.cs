@@ -112,7 +112,7 @@ public sealed partial class TutoringCards(IStringLocalizer<Strings> strings, ISt
         }
 
         var actions = new List<CardAction>();
-        if (session.Status == SessionStatus.Proposed && session.StudentCardActivityId is null)
+        if (session.Status == SessionStatus.Proposed && session.StudentCardActivityId is null && session.InvitationUndelivered)
         {
             body.Add(new TextBlock(strings["Session_NotDelivered", studentName]) { Color = "Attention" });
             actions.Add(new ActionExecute(strings["Session_Resend"], Verbs.Resend, Ids(session)));

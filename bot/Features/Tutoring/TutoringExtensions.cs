@@ -20,6 +20,7 @@ public static class TutoringExtensions
         services.AddScoped<IOutboxHandler, TellHandler>();
         services.AddScoped<IOutboxHandler, EditHandler>();
         services.AddScoped<IOutboxHandler, CalendarHandler>();
+        services.AddScoped<IOutboxHandler, InvitationHandler>();
         services.AddSingleton<IIcsSource, SessionIcsSource>();
         services.AddScoped<TutoringActions>();
         services.AddScoped<IMessageCommand>(sp => sp.GetRequiredService<TutoringActions>());

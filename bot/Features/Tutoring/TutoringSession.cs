@@ -99,6 +99,12 @@ public sealed partial class TutoringSession : ITableEntity
     /// <summary>The student's card; null while the invitation has not reached them.</summary>
     public string? StudentCardActivityId { get; set; }
 
+    /// <summary>Invitations planned after the first (each resend is its own outbox row).</summary>
+    public int Invitations { get; set; }
+
+    /// <summary>The last invitation ended <c>Never</c> (blocked bot, no chat): the tutor's card offers to send it again.</summary>
+    public bool InvitationUndelivered { get; set; }
+
     public string? StudentConversationId { get; set; }
 
     public string? StudentServiceUrl { get; set; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TutorBot.Cards;
 using TutorBot.Conversation;
 using TutorBot.Features.Programme;
 
@@ -83,27 +84,16 @@ public sealed record WorkshopInput(string Type, IReadOnlyList<string> Schools, I
     /// <summary>A future Paris date and time within a year, and a duration from the list.</summary>
     public static (DateTimeOffset Start, int Duration)? ParseWhen(CardActionRequest request, DateTimeOffset now, out string? errorKey)
     {
-        if (!DateOnly.TryParseExact(request.Get(WorkshopCards.Inputs.Date), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        var parsed = ParisInput.Parse(request.Get(WorkshopCards.Inputs.Date), request.Get(WorkshopCards.Inputs.Time), now, Horizon, out var error);
+        if (parsed is not { } start)
         {
-            errorKey = "Error_Date";
-            return null;
-        }
-
-        if (!TimeOnly.TryParseExact(request.Get(WorkshopCards.Inputs.Time), ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
-        {
-            errorKey = "Error_Time";
-            return null;
-        }
-
-        if (Culture.FromParis(date, time) is not { } start)
-        {
-            errorKey = "Error_TimeGap";
-            return null;
-        }
-
-        if (start <= now || start - now > Horizon)
-        {
-            errorKey = "Error_When";
+            errorKey = error switch
+            {
+                ParisInputError.Date => "Error_Date",
+                ParisInputError.Time => "Error_Time",
+                ParisInputError.Gap => "Error_TimeGap",
+                _ => "Error_When",
+            };
             return null;
         }
 

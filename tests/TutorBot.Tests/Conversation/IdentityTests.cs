@@ -51,6 +51,7 @@ public sealed class IdentityTests
             ["place"] = Places.Teams,
         }));
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        await s.App.OutboxDrainedAsync();
         return await SessionAsync(student.Id, x => x.TutorCardActivityId == form);
     }
 

@@ -83,6 +83,53 @@ public sealed class OutboxInstancesTests
     }
 
     [TestMethod]
+    public async Task ThePerConversationLimitHoldsTwoInstancesTogether()
+    {
+        const int Rows = 28;
+        var settings = Settings(new() { ["Delivery:BatchSize"] = "10", ["Delivery:TenantRequestsPerSecond"] = "50" });
+        var sent = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
+        void Services(IServiceCollection services)
+        {
+            AddTestHandlers(services);
+            services.AddHttpClient<IConnector, ConnectorClient>().AddHttpMessageHandler(() => new SendClock(sent));
+        }
+
+        await using var s = await StandIns.StartAsync(settings, Services);
+        Trust(s.App, s.Connector);
+        await using var second = await SecondInstanceAsync(s, settings, Services);
+        foreach (var app in new[] { s.App, second })
+        {
+            await app.Services.CreateScope().ServiceProvider.GetRequiredService<IConnector>()
+                .SendAsync(new ConversationRef(s.Connector.ServiceUrl, "a:warm-up", "tenant-warm-up", "29:warm-up"), Activity.FromText("warm-up"));
+        }
+
+        s.Connector.Reset();
+        sent.Clear();
+
+        // Many rows for one chat (a coordinator getting every offer), due at once, run by both instances.
+        var now = DateTimeOffset.UtcNow;
+        var payload = System.Text.Json.JsonSerializer.Serialize(new { serviceUrl = s.Connector.ServiceUrl, stale = false });
+        await Store(s.App).PlanAsync(Enumerable.Range(0, Rows).Select(i => OutboxRow.Create(TestKinds.Send, "chat-" + i, now, "tenant-chat", "29:chat", payload, conversationId: "a:one-chat")));
+        await WaitAsync(async () => (await RowsAsync(s.App, OutboxStore.DoneTable)).Count >= Rows, "all rows finished", TimeSpan.FromSeconds(60));
+
+        var posts = sent.Order().ToList();
+        Assert.HasCount(Rows, posts);
+        var perSecond = string.Join(" ", posts.GroupBy(t => t.ToUnixTimeSeconds()).Select(g => g.Count()));
+        var busiestSecond = posts.GroupBy(t => t.ToUnixTimeSeconds()).Max(g => g.Count());
+        // As for the tenant budget: a send whose token was taken at the end of a second may leave in the next one.
+        Assert.IsLessThanOrEqualTo(DeliveryLimiter.PerConversationPerSecond + 2, busiestSecond, $"at most 7 a second to one chat, both instances together; per second: {perSecond}");
+        Assert.IsGreaterThanOrEqualTo(TimeSpan.FromSeconds((Rows / DeliveryLimiter.PerConversationPerSecond) - 1.5), posts[^1] - posts[0], perSecond);
+        var done = await RowsAsync(s.App, OutboxStore.DoneTable);
+        Assert.IsTrue(done.All(r => r.Outcome == DeliveryStates.Sent));
+        Assert.AreEqual(2, done.Select(r => r.Owner).Distinct().Count(), "both instances sent to the chat");
+
+        // The chat's shared window only matters for 30 s: once idle it is purged (with the done rows, hourly).
+        var limiter = s.App.Services.GetRequiredService<DeliveryLimiter>();
+        Assert.IsGreaterThanOrEqualTo(1, await limiter.PurgeIdleConversationsAsync(DateTimeOffset.UtcNow.AddMinutes(1)));
+        Assert.AreEqual(0, await limiter.PurgeIdleConversationsAsync(DateTimeOffset.UtcNow.AddMinutes(1)), "nothing left");
+    }
+
+    [TestMethod]
     public async Task A429AtOneInstancePausesTheOther()
     {
         var settings = Settings(new() { ["Delivery:BatchSize"] = "20" });

@@ -113,6 +113,29 @@ public sealed class OutboxOutcomeTests
     }
 
     [TestMethod]
+    public async Task UncertainRowIsOnThePoisonListWithItsReasonBesideTheNeverRows()
+    {
+        s.Connector.Enqueue(Fault.GatewayTimeout);
+        await Store(s.App).PlanAsync(Row("uncertain-poison"));
+        var uncertain = await DoneAsync(s.App, "uncertain-poison");
+        s.Connector.Enqueue(Fault.Blocked);
+        await Store(s.App).PlanAsync(Row("never-poison"));
+        var never = await DoneAsync(s.App, "never-poison");
+        await Store(s.App).PlanAsync(Row("sent-not-poison"));
+        await DoneAsync(s.App, "sent-not-poison");
+
+        var poison = await Store(s.App).PoisonAsync();
+
+        Assert.AreEqual(DeliveryStates.Uncertain, uncertain.Outcome);
+        var listed = poison.Single(r => r.Key == "uncertain-poison");
+        Assert.AreEqual(DeliveryStates.Uncertain, listed.Outcome);
+        Assert.AreEqual(uncertain.Reason, listed.Reason);
+        StringAssert.Contains(listed.Reason, "504");
+        Assert.AreEqual(DeliveryStates.Never, poison.Single(r => r.Key == never.Key).Outcome, "in the same list as the Never rows");
+        Assert.IsFalse(poison.Any(r => r.Key == "sent-not-poison"), "a sent row is not poison");
+    }
+
+    [TestMethod]
     public async Task StaleRowIsDroppedWithoutSending()
     {
         await Store(s.App).PlanAsync(Row("stale-1", stale: true));

@@ -23,6 +23,7 @@ public sealed class ConnectorStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Activity> _activities = new();
     private readonly TokenIssuerStandIn _issuer;
     private readonly ConcurrentDictionary<string, byte> _forgotten = new();
+    private readonly ConcurrentDictionary<string, byte> _blocked = new();
     private readonly ConcurrentQueue<Arrival> _arrivals = new();
     private int _nextId;
     private int _attempts;
@@ -71,9 +72,9 @@ public sealed class ConnectorStandIn : IAsyncDisposable
         });
 
         _app.MapPost("/v3/conversations/{conversationId}/activities", (string conversationId, JsonElement body) =>
-            _forgotten.ContainsKey(conversationId)
-                ? Results.Json(new { error = new { code = "ConversationNotFound", message = "Conversation not found" } }, statusCode: 404)
-                : Store("POST", conversationId, null, body, 201));
+            _forgotten.ContainsKey(conversationId) ? Results.Json(new { error = new { code = "ConversationNotFound", message = "Conversation not found" } }, statusCode: 404)
+            : _blocked.ContainsKey(conversationId) ? Results.Json(new { error = new { code = "MessageWritesBlocked", message = "The bot is blocked by the user" } }, statusCode: 403)
+            : Store("POST", conversationId, null, body, 201));
         _app.MapPost("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, JsonElement body) => Store("POST", conversationId, activityId, body, 201));
         _app.MapPut("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, JsonElement body) =>
             _activities.ContainsKey(activityId) ? Store("PUT", conversationId, activityId, body, 200) : Results.NotFound());
@@ -134,8 +135,14 @@ public sealed class ConnectorStandIn : IAsyncDisposable
     /// <summary>The connector no longer knows this conversation (a removed chat, a restarted client): 404 ConversationNotFound.</summary>
     public void Forget(string conversationId) => _forgotten[conversationId] = 0;
 
+    /// <summary>The user of this 1:1 chat blocked the bot: new messages there get 403 MessageWritesBlocked, edits still work.</summary>
+    public void Block(string conversationId) => _blocked[conversationId] = 0;
+
+    public void Unblock(string conversationId) => _blocked.TryRemove(conversationId, out _);
+
     public void Reset()
     {
+        _blocked.Clear();
         _faults.Clear();
         _calls.Clear();
         _arrivals.Clear();

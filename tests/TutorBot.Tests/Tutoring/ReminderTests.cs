@@ -201,7 +201,6 @@ public sealed class ReminderRestartTests
         await using var second = await BotApplication.StartAsync(h.S.Issuer, h.S.Connector, settings, x =>
         {
             x.AddSingleton<TimeProvider>(clock);
-            TutoringHarness.RealTimeLimiter(x);
         });
         await WaitAsync(() => Reminders() >= 2 * Sessions, "the second instance finished the batch", TimeSpan.FromSeconds(60), async () =>
         {

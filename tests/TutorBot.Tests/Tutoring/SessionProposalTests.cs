@@ -50,7 +50,7 @@ public sealed class SessionProposalTests
         var proposal = await InvokeAsync(DemoData.Tutor, form.ActivityId!, TutoringCards.Verbs.Propose, ValidProposal());
         StringAssert.Contains(proposal, Text("Session_Status_Tutor_proposed", DemoData.Student.DisplayName));
 
-        var session = await SingleSessionAsync();
+        var session = await SessionByCardAsync(form.ActivityId!);
         Assert.AreEqual(SessionStatus.Proposed, session.Status);
         Assert.AreEqual(form.ActivityId, session.TutorCardActivityId);
         var invitation = s.Connector.Calls.Single(c => c.ConversationId == "a:" + DemoData.Student.TeamsUserId && c.Method == "POST");
@@ -65,14 +65,14 @@ public sealed class SessionProposalTests
         var update = s.Connector.Calls.Single(c => c.Method == "PUT");
         Assert.AreEqual(form.ActivityId, update.ActivityId, "the tutor's own card is edited, not a new one sent");
         StringAssert.Contains(update.CardText, Text("Session_Status_Tutor_confirmed", DemoData.Student.DisplayName));
-        var confirmed = await SingleSessionAsync();
+        var confirmed = await SessionByCardAsync(form.ActivityId!);
         Assert.AreEqual(SessionStatus.Confirmed, confirmed.Status);
 
         // A second click on the answered card changes nothing and says so.
         var callsBefore = s.Connector.Calls.Count;
         var again = await InvokeAsync(DemoData.Student, invitation.ActivityId!, TutoringCards.Verbs.Answer, Ids(session, TutoringCards.Answers.Decline));
         StringAssert.Contains(again, Text("Session_AlreadyAnswered"));
-        var after = await SingleSessionAsync();
+        var after = await SessionByCardAsync(form.ActivityId!);
         Assert.AreEqual(SessionStatus.Confirmed, after.Status);
         Assert.AreEqual(confirmed.ETag, after.ETag, "storage untouched");
         Assert.AreEqual(callsBefore, s.Connector.Calls.Count, "nobody was told anything new");
@@ -137,17 +137,26 @@ public sealed class SessionProposalTests
     [TestMethod]
     public async Task UnreachableStudentLeavesTheSessionSavedWithAResendButton()
     {
-        s.Connector.Permanent = ConnectorStandIn.Fault.Unavailable;
-        var card = await InvokeAsync(DemoData.Tutor, "form-unreachable", TutoringCards.Verbs.Propose, ValidProposal());
+        // A real form card, so the outbox can edit it; the student blocked the bot, whichever chat the bot uses.
+        await s.App.PostActivityAsync(Activities.Message(Url, DemoData.Tutor, "Séance"));
+        var form = s.Connector.Calls.Single(c => c.Method == "POST").ActivityId!;
+        string[] studentChats = ["a:" + DemoData.Student.TeamsUserId, Activities.ConversationIdOf(DemoData.Student)];
+        Array.ForEach(studentChats, s.Connector.Block);
+
+        var answer = await InvokeAsync(DemoData.Tutor, form, TutoringCards.Verbs.Propose, ValidProposal());
+
+        StringAssert.Contains(answer, Text("Session_Status_Tutor_proposed", DemoData.Student.DisplayName), "the click answers at once");
+        var card = s.Connector.Calls.Last(c => c.Method == "PUT" && c.ActivityId == form).CardText;
         StringAssert.Contains(card, Text("Session_NotDelivered", DemoData.Student.DisplayName));
-        var session = await SessionByCardAsync("form-unreachable");
+        StringAssert.Contains(card, Text("Session_Resend"));
+        var session = await SessionByCardAsync(form);
         Assert.IsNull(session.StudentCardActivityId);
 
-        s.Connector.Permanent = null;
-        var resent = await InvokeAsync(DemoData.Tutor, "form-unreachable", TutoringCards.Verbs.Resend, Ids(session));
+        Array.ForEach(studentChats, s.Connector.Unblock);
+        var resent = await InvokeAsync(DemoData.Tutor, form, TutoringCards.Verbs.Resend, Ids(session));
 
         StringAssert.Contains(resent, Text("Session_Status_Tutor_proposed", DemoData.Student.DisplayName));
-        Assert.IsNotNull((await SessionByCardAsync("form-unreachable")).StudentCardActivityId);
+        Assert.IsNotNull((await SessionByCardAsync(form)).StudentCardActivityId);
     }
 
     [TestMethod]
@@ -230,36 +239,12 @@ public sealed class SessionProposalTests
     private static async Task<string> InvokeAsync(Person from, string cardId, string verb, Dictionary<string, string> data)
     {
         var response = await s.App.PostActivityAsync(Activities.CardAction(Url, from, cardId, verb, data));
-        await OutboxDrainedAsync();
+        await s.App.OutboxDrainedAsync();
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.AreEqual(200, body.GetProperty("statusCode").GetInt32());
         var value = body.GetProperty("value");
         return value.ValueKind == JsonValueKind.String ? value.GetString()! : CardTexts.Of(value);
-    }
-
-    /// <summary>Waits for the outbox worker to run the rows a click planned for now (the other side's card, edits, calendar).</summary>
-    private static async Task OutboxDrainedAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var now = DateTimeOffset.UtcNow;
-            var due = false;
-            await foreach (var _ in s.App.Table(TutorBot.Delivery.OutboxStore.Table).QueryAsync<TutorBot.Delivery.OutboxRow>(r => r.DueUtc <= now, maxPerPage: 1))
-            {
-                due = true;
-                break;
-            }
-
-            if (!due)
-            {
-                return;
-            }
-
-            Assert.IsLessThan(0, DateTime.UtcNow.CompareTo(deadline), "the outbox worker never ran the click's rows");
-            await Task.Delay(50);
-        }
     }
 
     private static async Task<List<TutoringSession>> SessionsAsync()
@@ -274,9 +259,6 @@ public sealed class SessionProposalTests
     }
 
     private static async Task<int> SessionCountAsync() => (await SessionsAsync()).Count;
-
-    private static async Task<TutoringSession> SingleSessionAsync() =>
-        (await SessionsAsync()).Single(x => x.TutorCardActivityId?.StartsWith("act-", StringComparison.Ordinal) == true);
 
     private static async Task<TutoringSession> SessionByCardAsync(string cardId) =>
         (await SessionsAsync()).Single(x => x.TutorCardActivityId == cardId);

@@ -36,7 +36,6 @@ public sealed class SpeakersAndAttendanceTests
         s = await WorkshopTestKit.StartAsync(new() { ["Bot:Auth:ClockSkew"] = "3650.00:00:00" }, x =>
         {
             x.AddSingleton<TimeProvider>(Clock);
-            Tutoring.TutoringHarness.RealTimeLimiter(x);
         });
         await s.App.Services.GetRequiredService<ProgrammeStore>().UpsertAsync(Paul);
     }

@@ -69,12 +69,11 @@ public static class WorkshopTestKit
     public static string TextEn(string key, params object[] args) =>
         string.Format(En, (Resources.GetString(key, En) ?? VisitResources.GetString(key, En) ?? SharedResources.GetString(key, En))!, args);
 
+    /// <summary>The shared test driver over these stand-ins (real time).</summary>
+    public static TestDriver Driver(StandIns s) => new(s);
+
     /// <summary>One batch of the outbox, as the worker runs it; returns how many rows it claimed.</summary>
-    public static async Task<int> RunOnceAsync(StandIns s)
-    {
-        await using var scope = s.App.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().RunOnceAsync("test-worker");
-    }
+    public static Task<int> RunOnceAsync(StandIns s) => Driver(s).RunOutboxOnceAsync();
 
     /// <summary>Runs the outbox until no row is due within a few seconds (rows sent back for later come back at once in tests, or after their Retry-After).</summary>
     public static async Task DrainAsync(StandIns s, int maxRounds = 400)
@@ -122,25 +121,12 @@ public static class WorkshopTestKit
 
     private static async Task<bool> AnyPendingAsync(StandIns s, DateTimeOffset before) => (await PendingAsync(s, "", before)).Count > 0;
 
-    public static async Task<string> InvokeAsync(StandIns s, Person from, string cardId, string verb, Dictionary<string, string> data, string locale = "fr-FR")
-    {
-        var response = await s.App.PostActivityAsync(Activities.CardAction(s.Connector.ServiceUrl, from, cardId, verb, data, locale));
-        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.AreEqual(200, body.GetProperty("statusCode").GetInt32());
-        var value = body.GetProperty("value");
-        return value.ValueKind == JsonValueKind.String ? value.GetString()! : CardTexts.Of(value);
-    }
+    public static Task<string> InvokeAsync(StandIns s, Person from, string cardId, string verb, Dictionary<string, string> data, string locale = "fr-FR") =>
+        Driver(s).InvokeAsync(from, cardId, verb, data, locale);
 
     /// <summary>The card an invoke answers with, as JSON (to read the data its buttons carry).</summary>
-    public static async Task<JsonElement> InvokeCardAsync(StandIns s, Person from, string cardId, string verb, Dictionary<string, string> data)
-    {
-        var response = await s.App.PostActivityAsync(Activities.CardAction(s.Connector.ServiceUrl, from, cardId, verb, data, "fr-FR"));
-        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.AreEqual(200, body.GetProperty("statusCode").GetInt32());
-        return body.GetProperty("value").Clone();
-    }
+    public static Task<JsonElement> InvokeCardAsync(StandIns s, Person from, string cardId, string verb, Dictionary<string, string> data) =>
+        Driver(s).InvokeCardAsync(from, cardId, verb, data);
 
     /// <summary>The data of the card's Action.Execute with <paramref name="verb"/>, as Teams sends it back with the inputs.</summary>
     public static Dictionary<string, string> ActionData(JsonElement card, string verb)
@@ -156,8 +142,7 @@ public static class WorkshopTestKit
         throw new AssertFailedException($"no {verb} action on the card: {card}");
     }
 
-    public static Task SayAsync(StandIns s, Person from, string text, string locale = "fr-FR") =>
-        s.App.PostActivityAsync(Activities.Message(s.Connector.ServiceUrl, from, text, locale));
+    public static Task SayAsync(StandIns s, Person from, string text, string locale = "fr-FR") => Driver(s).SayAsync(from, text, locale);
 
     public static Dictionary<string, string> PublishForm(string type = WorkshopTypes.Jobs, int capacity = 30, string classes = "etoile-tle-sti2d", string schools = "lycee-etoile", int speakers = 1)
     {
@@ -207,8 +192,7 @@ public static class WorkshopTestKit
         return (await WorkshopsAsync(s)).Single(w => !before.Contains(w.Id));
     }
 
-    public static IEnumerable<ConnectorStandIn.Call> SentTo(StandIns s, Person person) =>
-        s.Connector.Calls.Where(c => c.Method == "POST" && (c.ConversationId == "a:" + person.TeamsUserId || c.ConversationId == Activities.ConversationIdOf(person)));
+    public static IEnumerable<ConnectorStandIn.Call> SentTo(StandIns s, Person person) => Driver(s).PostsTo(person);
 }
 
 /// <summary>A workshop with valid defaults, stored straight through the store (for the store-level rules).</summary>

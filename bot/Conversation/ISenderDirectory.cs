@@ -1,0 +1,19 @@
+namespace TutorBot.Conversation;
+
+/// <summary>
+/// Who is writing, as the programme knows them: the seam the Programme feature implements, so turn dispatch does not
+/// depend on it (features depend on <c>Conversation/</c>, never the other way).
+/// </summary>
+public interface ISenderDirectory
+{
+    /// <summary>The person of this tenant and Entra object id, or null when the programme does not know them.</summary>
+    Task<Sender?> FindAsync(string? tenantId, string? aadObjectId, CancellationToken cancellationToken = default);
+
+    /// <summary>Whom failure cards (and people not in the programme) are told to write to.</summary>
+    Contact Contact { get; }
+}
+
+/// <summary>The sender of a turn: their programme person id and role (a <c>Roles</c> constant).</summary>
+public sealed record Sender(string PersonId, string Role);
+
+public sealed record Contact(string Name, string Email);
