@@ -2,6 +2,7 @@ using TutorBot.Calendar;
 using TutorBot.Conversation;
 using TutorBot.Delivery;
 using TutorBot.Demo;
+using TutorBot.Features.Identity;
 using TutorBot.Features.Legal;
 using TutorBot.Features.Partners;
 using TutorBot.Features.Programme;
@@ -48,6 +49,7 @@ builder.Services.AddTutoring();
 builder.Services.AddWorkshops();
 builder.Services.AddSiteVisits();
 builder.Services.AddRoster(builder.Environment);
+builder.Services.AddIdentity();
 builder.Services.AddPartners();
 
 // The local run's demo data and page (Development).

@@ -143,6 +143,8 @@ public static class RosterApi
             return TypedResults.Conflict();
         }
 
+        await http.RequestServices.GetRequiredService<ProgrammeProjection>().RefreshAsync([after], cancellationToken);
+
         return TypedResults.Ok(View(after, null));
     }
 

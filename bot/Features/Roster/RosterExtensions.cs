@@ -16,6 +16,7 @@ public static class RosterExtensions
         services.AddSingleton<RosterStore>();
         services.AddSingleton<RosterPlaces>();
         services.AddSingleton<RosterImportStore>();
+        services.AddSingleton<ProgrammeProjection>();
         services.AddSingleton<RosterJobs>();
         services.AddSingleton<IRosterImportObserver, LoggingImportObserver>();
         services.AddHostedService<RosterSeeder>();

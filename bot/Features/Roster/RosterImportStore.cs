@@ -8,7 +8,7 @@ namespace TutorBot.Features.Roster;
 /// transactions. Index rows are written before the people they point to, so a window cut short by a restart
 /// is simply redone: every write is keyed by stable ids and skipped when the content is already there.
 /// </summary>
-public sealed class RosterImportStore(RosterStore people, RosterPlaces places)
+public sealed class RosterImportStore(RosterStore people, RosterPlaces places, ProgrammeProjection projection)
 {
     private const int BatchSize = 100;
 
@@ -133,6 +133,9 @@ public sealed class RosterImportStore(RosterStore people, RosterPlaces places)
         await SubmitAsync(people.People, rows, cancellationToken);
         await SubmitAsync(people.People, removals.Where(r => r.Entity.PartitionKey.StartsWith("s|", StringComparison.Ordinal) || r.Entity.PartitionKey.StartsWith("o|", StringComparison.Ordinal)), cancellationToken);
         await SubmitAsync(people.Index, removals.Where(r => r.Entity.PartitionKey.StartsWith("n|", StringComparison.Ordinal)), cancellationToken);
+
+        // People already linked to Teams see their change in the bot (name, class, tutor); a deactivated one leaves it.
+        await projection.RefreshAsync(changed.Where(p => p.Stored is not null).Select(p => p.Person), cancellationToken);
     }
 
     private static async Task SubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)

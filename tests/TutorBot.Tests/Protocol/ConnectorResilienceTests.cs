@@ -138,11 +138,13 @@ public sealed class ConnectorResilienceTests
         var id = await connector.SendAsync(To, Activity.FromText("v1"));
         var reply = await connector.ReplyAsync(To, id!, Activity.FromText("réponse"));
         await connector.UpdateAsync(To, id!, Activity.FromText("v2"));
+        s.Connector.AddMember("29:user", "aad-user", "user@example.org");
         var member = await connector.GetMemberAsync(To, "29:user");
         await connector.DeleteAsync(To, reply!);
 
         Assert.AreEqual("v2", s.Connector.Posted(id!)?.Text);
         Assert.AreEqual("29:user", member?.Id);
+        Assert.AreEqual("user@example.org", member?.UserPrincipalName);
         CollectionAssert.AreEqual(new[] { "POST", "POST", "PUT", "DELETE" }, s.Connector.Calls.Select(c => c.Method).ToArray());
     }
 
