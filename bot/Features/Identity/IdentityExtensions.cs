@@ -12,6 +12,10 @@ public static class IdentityExtensions
 
         // Scoped: it reads the commands (scoped) to write the welcome of the person's role.
         services.AddScoped<IOutboxHandler, MemberLookupHandler>();
+
+        // Proactive installation through Graph, behind Roster:ProactiveInstall.
+        services.AddSingleton<ProactiveInstall>();
+        services.AddSingleton<IOutboxHandler, InstallHandler>();
         return services;
     }
 }

@@ -12,6 +12,7 @@ public static class RosterExtensions
             .Validate(o => !o.LocalSignIn || environment.IsDevelopment(),
                 "Roster:LocalSignIn is for the local demo only: it is refused outside the Development environment.")
             .Validate(o => o.MaxUploadBytes > 0 && o.ImportWindow > 0, "Roster:MaxUploadBytes and Roster:ImportWindow must be positive.")
+            .Validate(o => !o.ProactiveInstall || !string.IsNullOrWhiteSpace(o.TeamsAppId), "Roster:ProactiveInstall needs Roster:TeamsAppId (the app's id in the Teams catalog).")
             .ValidateOnStart();
         services.AddSingleton<RosterStore>();
         services.AddSingleton<RosterPlaces>();

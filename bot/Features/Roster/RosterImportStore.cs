@@ -8,7 +8,7 @@ namespace TutorBot.Features.Roster;
 /// transactions. Index rows are written before the people they point to, so a window cut short by a restart
 /// is simply redone: every write is keyed by stable ids and skipped when the content is already there.
 /// </summary>
-public sealed class RosterImportStore(RosterStore people, RosterPlaces places, ProgrammeProjection projection)
+public sealed class RosterImportStore(RosterStore people, RosterPlaces places, ProgrammeProjection projection, Identity.ProactiveInstall install)
 {
     private const int BatchSize = 100;
 
@@ -129,6 +129,8 @@ public sealed class RosterImportStore(RosterStore people, RosterPlaces places, P
             }
         }
 
+        // Installation rows before the people they are for (a row whose person never got written is dropped).
+        await install.PlanAsync(changed.Where(p => p.Stored is null).Select(p => p.Person), cancellationToken);
         await SubmitAsync(people.Index, index, cancellationToken);
         await SubmitAsync(people.People, rows, cancellationToken);
         await SubmitAsync(people.People, removals.Where(r => r.Entity.PartitionKey.StartsWith("s|", StringComparison.Ordinal) || r.Entity.PartitionKey.StartsWith("o|", StringComparison.Ordinal)), cancellationToken);

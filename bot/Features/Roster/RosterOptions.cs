@@ -37,4 +37,16 @@ public sealed class RosterOptions
     /// so the demo can pick a demo person. The app refuses to start with it in any other environment.
     /// </summary>
     public bool LocalSignIn { get; set; }
+
+    /// <summary>
+    /// Installs the app through Graph for imported people who have not installed it (PLATFORM.md §11). Needs the
+    /// application permission <see cref="InstallPermission"/>, granted by a tenant admin, and <see cref="TeamsAppId"/>.
+    /// </summary>
+    public bool ProactiveInstall { get; set; }
+
+    /// <summary>The app's id in the organisation's Teams catalog (<c>GET /appCatalogs/teamsApps?$filter=externalId eq '{manifest id}'</c>).</summary>
+    public string? TeamsAppId { get; set; }
+
+    /// <summary>The Graph application permission a tenant admin grants for <see cref="ProactiveInstall"/>.</summary>
+    public const string InstallPermission = "TeamsAppInstallation.ReadWriteSelfForUser.All";
 }

@@ -8,6 +8,19 @@ namespace TutorBot.Features.Roster;
 /// <summary>A roster person's Teams identity: tenant, Entra object id, and the Teams user id once the bot heard from them.</summary>
 public sealed record IdentityLink(string TenantId, string ObjectId, string? TeamsUserId);
 
+/// <summary>Where the app's proactive installation for a person stands.</summary>
+public static class InstallStates
+{
+    /// <summary>Graph installed it (201) or it already was (409): the bot hears from them and links them.</summary>
+    public const string Installed = "installed";
+
+    /// <summary>Graph refused (403): a tenant admin must grant <see cref="RosterOptions.InstallPermission"/>.</summary>
+    public const string WaitingForAdmin = "waitingForAdmin";
+
+    /// <summary>Graph does not know them (404: not a user of the tenant) or the tries ran out.</summary>
+    public const string NotReachable = "notReachable";
+}
+
 /// <summary>The people of the roster: the views of the coordinator page, edits, and who a signed-in caller is.</summary>
 public sealed class RosterStore(Tables tables)
 {
@@ -84,6 +97,26 @@ public sealed class RosterStore(Tables tables)
         await foreach (var e in Index.QueryAsync<TableEntity>(e => e.PartitionKey == links, cancellationToken: cancellationToken))
         {
             result[e.RowKey] = (e.GetString("TenantId"), e.GetString("ObjectId"));
+        }
+
+        return result;
+    }
+
+    /// <summary>Where the proactive installation of one person stands (<see cref="InstallStates"/>).</summary>
+    public Task SetInstallStateAsync(RosterPerson person, string state, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Index.UpsertEntityAsync(
+            new TableEntity(RosterKeys.InstallPartition(RosterKeys.PartitionOf(person)), person.Id) { ["State"] = state, ["AtUtc"] = at },
+            TableUpdateMode.Replace,
+            cancellationToken);
+
+    /// <summary>The proactive installation states of the people of one partition, by person id.</summary>
+    public async Task<Dictionary<string, string>> InstallStatesAsync(string partition, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var states = RosterKeys.InstallPartition(partition);
+        await foreach (var e in Index.QueryAsync<TableEntity>(e => e.PartitionKey == states, cancellationToken: cancellationToken))
+        {
+            result[e.RowKey] = e.GetString("State");
         }
 
         return result;
