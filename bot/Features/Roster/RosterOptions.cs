@@ -26,6 +26,12 @@ public sealed class RosterOptions
     /// <summary>Rows written between two progress updates of an import job.</summary>
     public int ImportWindow { get; set; } = 250;
 
+    /// <summary>
+    /// How long an instance holds an import job without writing a window: another instance takes the job over once
+    /// it runs out (a crashed instance), and looks for such jobs this often divided by two.
+    /// </summary>
+    public TimeSpan ImportLease { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The Entra app (single-page application) the coordinator page signs in with; empty: no Entra sign-in on the page.</summary>
     public string? ClientId { get; set; }
 
