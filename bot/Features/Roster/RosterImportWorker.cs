@@ -106,13 +106,15 @@ public sealed partial class RosterImportWorker(
             }
 
             await store.WritePlacesAsync(plan, cancellationToken);
+            await store.WriteIndexAsync(plan, cancellationToken);
+            var order = RosterImportStore.WriteOrder(plan);
             var window = Math.Max(1, options.Value.ImportWindow);
             var done = Math.Min(job.Done, plan.Total);
             var schoolCount = plan.Schools.Count;
             while (done < plan.Total)
             {
                 var end = Math.Min(plan.Total, done + window);
-                var people = plan.People.Skip(Math.Max(0, done - schoolCount)).Take(Math.Max(0, end - Math.Max(done, schoolCount)));
+                var people = order.Skip(Math.Max(0, done - schoolCount)).Take(Math.Max(0, end - Math.Max(done, schoolCount)));
                 if (clock.GetUtcNow() >= job.LeaseUntilUtc)
                 {
                     // Paused past our lease: another instance may run the job now, so write nothing more.
