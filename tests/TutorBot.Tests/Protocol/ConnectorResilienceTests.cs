@@ -156,6 +156,8 @@ public sealed class ConnectorResilienceTests
         fresh.Connector.Permanent = Fault.Unavailable;
         var person = new Person("resilience-user", Roles.Student, "Test", DemoData.TenantId, "resilience-aad", "29:resilience");
 
+        // A person of the programme: a stranger's turn would also plan a member lookup, whose calls would count here.
+        await fresh.App.Services.GetRequiredService<ProgrammeStore>().UpsertAsync(person);
         var response = await fresh.App.PostActivityAsync(Activities.Message(fresh.Connector.ServiceUrl, person, "aide"));
 
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
