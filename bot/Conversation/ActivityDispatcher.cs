@@ -18,6 +18,7 @@ public sealed partial class ActivityDispatcher(
     IConnector connector,
     ConversationStore conversations,
     ISenderDirectory senders,
+    IUnknownSenders unknownSenders,
     IEnumerable<IMessageCommand> commands,
     IEnumerable<ICardActionHandler> actionHandlers,
     HelpCards help,
@@ -109,23 +110,11 @@ public sealed partial class ActivityDispatcher(
 
     private async Task<AdaptiveCardInvokeResponse?> NotInProgrammeAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        var activity = turn.Activity;
-        Log.NotInProgramme(logger, activity.Type);
+        Log.NotInProgramme(logger, turn.Activity.Type);
         System.Diagnostics.Activity.Current?.SetTag("tutorbot.outcome", TurnOutcomes.NotInProgramme);
-        switch (activity.Type)
-        {
-            case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
-                return AdaptiveCardInvokeResponse.Card(help.NotInProgramme());
-            case ActivityTypes.Invoke:
-                return AdaptiveCardInvokeResponse.Error(400, "NotSupported", strings["Invoke_NotSupported"]);
-            case ActivityTypes.Message:
-            // Installation and conversation update both arrive: one answer is enough, and no "welcomed" row is kept.
-            case ActivityTypes.InstallationUpdate when activity.Action is null or "add":
-                await turn.SendAsync(help.NotInProgramme(), cancellationToken);
-                break;
-        }
 
-        return null;
+        // The member lookup that may link them runs from the outbox; the Identity feature says what this turn answers meanwhile.
+        return await unknownSenders.AnswerUnknownAsync(turn, cancellationToken);
     }
 
     /// <summary>A polite reply to a message turn that failed; if even that fails, the turn still completes.</summary>
@@ -263,7 +252,7 @@ public sealed partial class ActivityDispatcher(
         [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The reply to a failed {ActivityType} turn could not be sent either ({ExceptionType})")]
         public static partial void FailureReplyFailed(ILogger logger, string? activityType, string exceptionType);
 
-        [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "A {ActivityType} turn from someone not in the programme was answered; nothing stored")]
+        [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "A {ActivityType} turn from someone not linked to the programme: member lookup planned or refused; nothing stored")]
         public static partial void NotInProgramme(ILogger logger, string? activityType);
     }
 }

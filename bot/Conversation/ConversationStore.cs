@@ -119,6 +119,10 @@ public sealed class ConversationStore(Tables tables)
         }
     }
 
+    /// <summary>Whether a conversation was welcomed already (read only; see <see cref="TryMarkWelcomedAsync"/>).</summary>
+    public async Task<bool> IsWelcomedAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        (await Table.GetEntityIfExistsAsync<TableEntity>("welcomed", Key(conversationId), select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+
     /// <summary>Row keys may not hold / \ # ? or control characters; Teams ids can.</summary>
     public static string Key(string value)
     {

@@ -13,6 +13,15 @@ public interface ISenderDirectory
     Contact Contact { get; }
 }
 
+/// <summary>
+/// What a turn from someone the programme does not know answers: the seam the Identity feature implements (it plans the
+/// member lookup that may link them through the outbox, and says what this turn gets meanwhile).
+/// </summary>
+public interface IUnknownSenders
+{
+    Task<TutorBot.Protocol.Schema.AdaptiveCardInvokeResponse?> AnswerUnknownAsync(TurnContext turn, CancellationToken cancellationToken);
+}
+
 /// <summary>The sender of a turn: their programme person id and role (a <c>Roles</c> constant).</summary>
 public sealed record Sender(string PersonId, string Role);
 

@@ -13,6 +13,12 @@ public interface IOutboxHandler
     /// <summary>True when it sends through the Teams connector: the worker takes a token of the shared limiter first. Graph calls have their own limits.</summary>
     bool UsesConnector => true;
 
+    /// <summary>
+    /// False when a finished row must leave no trace: it is deleted instead of being copied to <c>OutboxDone</c>
+    /// (a member lookup for someone who may not be in the programme: nothing about them is kept).
+    /// </summary>
+    bool ArchivesRows => true;
+
     Task<DeliveryOutcome> HandleAsync(OutboxRow row, CancellationToken cancellationToken);
 
     /// <summary>

@@ -52,7 +52,7 @@ public sealed partial class OutboxDispatcher(
             if (row.Outcome.Length > 0)
             {
                 // Finished by an instance that stopped before moving it.
-                await store.MoveToDoneAsync(row);
+                await store.MoveToDoneAsync(row, Archives(row));
                 return false;
             }
 
@@ -149,7 +149,7 @@ public sealed partial class OutboxDispatcher(
             }
         }
 
-        await store.FinishAsync(row, outcome, now);
+        await store.FinishAsync(row, outcome, now, Archives(row));
         Count(row, outcome, now);
         if (outcome.State is DeliveryStates.Never or DeliveryStates.Uncertain)
         {
@@ -160,6 +160,8 @@ public sealed partial class OutboxDispatcher(
             Log.Finished(logger, row.Kind, row.RowKey, outcome.State, outcome.ActivityId);
         }
     }
+
+    private bool Archives(OutboxRow row) => !_handlers.TryGetValue(row.Kind, out var handler) || handler.ArchivesRows;
 
     private void Count(OutboxRow row, DeliveryOutcome outcome, DateTimeOffset now)
     {

@@ -105,14 +105,15 @@ public sealed class OutboxStore(Tables tables)
     /// <summary>
     /// Records the final outcome on the pending row, copies it to the done table and deletes it. A row planned
     /// again while it ran (its plan changed) stays pending for a run of its own; this run is still recorded.
+    /// Without <paramref name="archive"/> nothing is copied: the row is only deleted.
     /// </summary>
-    public async Task FinishAsync(OutboxRow row, DeliveryOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task FinishAsync(OutboxRow row, DeliveryOutcome outcome, DateTimeOffset now, bool archive = true, CancellationToken cancellationToken = default)
     {
         var (kind, payload, due) = (row.Kind, row.Payload, row.DueUtc);
         Stamp(row, outcome, now);
         if (await TryReplaceAsync(Table, row, cancellationToken))
         {
-            await MoveToDoneAsync(row, cancellationToken);
+            await MoveToDoneAsync(row, archive, cancellationToken);
             return;
         }
 
@@ -124,12 +125,16 @@ public sealed class OutboxStore(Tables tables)
             fresh.Attempts = row.Attempts;
             if (await TryReplaceAsync(Table, fresh, cancellationToken))
             {
-                await MoveToDoneAsync(fresh, cancellationToken);
+                await MoveToDoneAsync(fresh, archive, cancellationToken);
                 return;
             }
         }
 
-        await tables[DoneTable].UpsertEntityAsync(ToDone(row), TableUpdateMode.Replace, cancellationToken);
+        if (archive)
+        {
+            await tables[DoneTable].UpsertEntityAsync(ToDone(row), TableUpdateMode.Replace, cancellationToken);
+        }
+
         if (fresh is not null && fresh.Owner == row.Owner)
         {
             fresh.Owner = null;
@@ -139,9 +144,13 @@ public sealed class OutboxStore(Tables tables)
     }
 
     /// <summary>Copies a finished row to the done table and deletes the pending one (also finishes a move an earlier instance left half done).</summary>
-    public async Task MoveToDoneAsync(OutboxRow row, CancellationToken cancellationToken = default)
+    public async Task MoveToDoneAsync(OutboxRow row, bool archive = true, CancellationToken cancellationToken = default)
     {
-        await tables[DoneTable].UpsertEntityAsync(ToDone(row), TableUpdateMode.Replace, cancellationToken);
+        if (archive)
+        {
+            await tables[DoneTable].UpsertEntityAsync(ToDone(row), TableUpdateMode.Replace, cancellationToken);
+        }
+
         try
         {
             await tables[Table].DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);

@@ -23,6 +23,10 @@ export interface PersonView {
   person: Person;
   tutorName: string | null;
   reachable: boolean | null;
+  /** "bot", or where the app's installation stands: "installed", "waitingForAdmin", "notReachable", "notYet". */
+  reach?: string | null;
+  /** The Graph permission a tenant admin must grant, while the installation waits for it. */
+  grant?: string | null;
 }
 
 export interface Me { login: string; name: string; kind: string; schoolUai: string | null; organisationId: string | null }

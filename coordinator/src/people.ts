@@ -211,7 +211,24 @@ function editDialog(v: PersonView, api: RosterApi, t: Strings, reload: Reload, o
 }
 
 function reachColumn(t: Strings): Column {
-  return { head: t.colReach, cell: (v) => yesNo(v.reachable, t) };
+  return { head: t.colReach, cell: (v) => reach(v, t) };
+}
+
+/** Reaches the bot / the app installed, first contact awaited / waiting for the tenant admin (what to grant) / not yet. */
+function reach(v: PersonView, t: Strings): Node | string {
+  switch (v.reach) {
+    case undefined:
+    case null:
+      return yesNo(v.reachable, t);
+    case "bot":
+      return h("span", { class: "yes" }, t.reachBot);
+    case "installed":
+      return t.reachInstalled;
+    case "waitingForAdmin":
+      return h("span", { class: "no" }, t.reachAdmin(v.grant ?? ""));
+    default:
+      return h("span", { class: "no" }, t.reachNotYet);
+  }
 }
 
 function yesNo(value: boolean | null | undefined, t: Strings): Node | string {

@@ -131,7 +131,7 @@ test('the people of a school, by class, with their tutor and whether they reach 
   await page.locator('#school-people caption', { hasText: '1re STL A' }).waitFor();
   const row = page.locator('#school-people tbody tr[data-login="zoe.abadie@e2e-eleves.example"]');
   const cells = await row.locator('th, td').allInnerTexts();
-  assert.deepEqual(cells.slice(0, 6), ['Zoé Abadie', '1re STL A', 'STL', 'Paul Durand', 'Non', 'Actif·ve']);
+  assert.deepEqual(cells.slice(0, 6), ['Zoé Abadie', '1re STL A', 'STL', 'Paul Durand', 'Pas encore joignable', 'Actif·ve']);
   assert.equal(await page.locator('#school-people tbody tr').count(), 1, 'one student in 1re STL A');
   await audit('5-school');
 });
@@ -172,7 +172,7 @@ test('the tutors of a company', async () => {
   await page.getByLabel('Entreprise', { exact: true }).selectOption('e2e-entreprise');
   const row = page.locator('#company-people tbody tr[data-login="paul.durand@e2e-entreprise.example"]');
   await row.waitFor();
-  assert.deepEqual((await row.locator('th, td').allInnerTexts()).slice(0, 4), ['Paul Durand', 'Oui', '2', 'Non']);
+  assert.deepEqual((await row.locator('th, td').allInnerTexts()).slice(0, 4), ['Paul Durand', 'Oui', '2', 'Pas encore joignable']);
   await audit('9-company');
 });
 

@@ -12,8 +12,11 @@ public static class Roles
 
     public const string Teacher = "teacher";
 
+    /// <summary>A partner organisation's one correspondent for joint communication.</summary>
+    public const string Correspondent = "correspondent";
+
     /// <summary>Every role: what a command for anyone in the programme is for.</summary>
-    public static readonly IReadOnlyCollection<string> Everyone = [Tutor, Student, Coordinator, Teacher];
+    public static readonly IReadOnlyCollection<string> Everyone = [Tutor, Student, Coordinator, Teacher, Correspondent];
 }
 
 /// <summary>

@@ -64,6 +64,25 @@ public sealed class ProgrammeStore(Tables tables, IMemoryCache cache)
         }
     }
 
+    /// <summary>Removes a person and their index row (a deactivated roster person: the bot no longer knows them).</summary>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(PeoplePartition, "id:" + ConversationStore.Key(id), cancellationToken: cancellationToken);
+        if (response.HasValue && response.Value is { } e)
+        {
+            var person = ToPerson(e);
+            if (ObjectIds.Usable(person.AadObjectId) is { } aad)
+            {
+                await Table.DeleteEntityAsync(PeoplePartition, AadKey(person.TenantId, aad), cancellationToken: cancellationToken);
+            }
+
+            await Table.DeleteEntityAsync(PeoplePartition, e.RowKey, cancellationToken: cancellationToken);
+            ForgetSender(person.TenantId, person.AadObjectId);
+        }
+
+        cache.Remove(CacheKey(id));
+    }
+
     public async Task<Person?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         if (cache.TryGetValue(CacheKey(id), out Person? cached))

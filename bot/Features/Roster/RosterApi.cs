@@ -4,8 +4,12 @@ using TutorBot.Conversation;
 
 namespace TutorBot.Features.Roster;
 
-/// <summary>A person as the coordinator page shows them; <see cref="Ref"/> addresses them in edits.</summary>
-public sealed record PersonView(string Ref, RosterPerson Person, string? TutorName, bool? Reachable);
+/// <summary>
+/// A person as the coordinator page shows them; <see cref="Ref"/> addresses them in edits. <see cref="Reach"/> is
+/// <see cref="RosterReach.Bot"/>, an <see cref="InstallStates"/> value or <see cref="RosterReach.NotYet"/>;
+/// <see cref="Grant"/> names the Graph permission a tenant admin must grant when the installation waits for one.
+/// </summary>
+public sealed record PersonView(string Ref, RosterPerson Person, string? TutorName, bool? Reachable, string? Reach = null, string? Grant = null);
 
 /// <summary>Edits a coordinator or referent may make; the login, kind and school or company change by import.</summary>
 public sealed record PersonPatch(string? FirstName, string? LastName, string? ClassName, string? Level, string? Stream, string? Language, string? TutorLogin, bool? Trained, int? Capacity);
@@ -42,8 +46,8 @@ public static class RosterApi
             }
 
             var tutors = await store.ListAsync(RosterKeys.OrganisationPartition(id), RosterKinds.Tutor, cancellationToken);
-            var reach = await RosterReach.ReachableAsync(RosterKeys.OrganisationPartition(id), store, conversations, cancellationToken);
-            return TypedResults.Ok(tutors.OrderBy(p => p.LastName, StringComparer.Ordinal).Select(p => View(p, null, reach.Contains(p.Id))).ToList());
+            var reach = await RosterReach.StatesAsync(RosterKeys.OrganisationPartition(id), store, conversations, cancellationToken);
+            return TypedResults.Ok(tutors.OrderBy(p => p.LastName, StringComparer.Ordinal).Select(p => View(p, null, reach)).ToList());
         });
         group.MapGet("/people", async Task<Ok<List<PersonView>>> (string q, HttpContext http, RosterStore store, CancellationToken cancellationToken) =>
         {
@@ -73,11 +77,11 @@ public static class RosterApi
             tutors[login] = (await store.FindByLoginAsync(login, cancellationToken))?.Person.DisplayName;
         }
 
-        var reach = await RosterReach.ReachableAsync(RosterKeys.SchoolPartition(uai), store, conversations, cancellationToken);
+        var reach = await RosterReach.StatesAsync(RosterKeys.SchoolPartition(uai), store, conversations, cancellationToken);
         return TypedResults.Ok(people
             .Where(p => @class is null || string.Equals(p.ClassName, @class, StringComparison.OrdinalIgnoreCase))
             .OrderBy(p => p.Kind, StringComparer.Ordinal).ThenBy(p => p.ClassName, StringComparer.Ordinal).ThenBy(p => p.LastName, StringComparer.Ordinal)
-            .Select(p => View(p, p.TutorLogin is { } t ? tutors.GetValueOrDefault(t) : null, reach.Contains(p.Id)))
+            .Select(p => View(p, p.TutorLogin is { } t ? tutors.GetValueOrDefault(t) : null, reach))
             .ToList());
     }
 
@@ -143,12 +147,18 @@ public static class RosterApi
             return TypedResults.Conflict();
         }
 
+        await http.RequestServices.GetRequiredService<ProgrammeProjection>().RefreshAsync([after], cancellationToken);
+
         return TypedResults.Ok(View(after, null));
     }
 
     /// <summary><c>s-0130001A</c> → the school's partition, <c>o-orange</c> → the organisation's.</summary>
     private static string? Partition(string scope) => scope.Length > 2 && scope[1] == '-' && scope[0] is 's' or 'o' ? scope[0] + "|" + scope[2..] : null;
 
-    private static PersonView View(RosterPerson p, string? tutorName, bool? reachable = null) =>
-        new($"{RosterKeys.PartitionOf(p).Replace('|', '-')}/{p.Id}", p, tutorName, reachable);
+    private static PersonView View(RosterPerson p, string? tutorName, Dictionary<string, string>? reach = null)
+    {
+        var state = reach is null ? null : reach.GetValueOrDefault(p.Id, RosterReach.NotYet);
+        return new($"{RosterKeys.PartitionOf(p).Replace('|', '-')}/{p.Id}", p, tutorName, state is null ? null : state == RosterReach.Bot, state,
+            state == InstallStates.WaitingForAdmin ? RosterOptions.InstallPermission : null);
+    }
 }

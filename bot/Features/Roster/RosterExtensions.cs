@@ -11,11 +11,13 @@ public static class RosterExtensions
         services.AddOptions<RosterOptions>().BindConfiguration(RosterOptions.Section)
             .Validate(o => !o.LocalSignIn || environment.IsDevelopment(),
                 "Roster:LocalSignIn is for the local demo only: it is refused outside the Development environment.")
-            .Validate(o => o.MaxUploadBytes > 0 && o.ImportWindow > 0, "Roster:MaxUploadBytes and Roster:ImportWindow must be positive.")
+            .Validate(o => o.MaxUploadBytes > 0 && o.ImportWindow > 0 && o.ImportLease > TimeSpan.Zero, "Roster:MaxUploadBytes, Roster:ImportWindow and Roster:ImportLease must be positive.")
+            .Validate(o => !o.ProactiveInstall || !string.IsNullOrWhiteSpace(o.TeamsAppId), "Roster:ProactiveInstall needs Roster:TeamsAppId (the app's id in the Teams catalog).")
             .ValidateOnStart();
         services.AddSingleton<RosterStore>();
         services.AddSingleton<RosterPlaces>();
         services.AddSingleton<RosterImportStore>();
+        services.AddSingleton<ProgrammeProjection>();
         services.AddSingleton<RosterJobs>();
         services.AddSingleton<IRosterImportObserver, LoggingImportObserver>();
         services.AddHostedService<RosterSeeder>();

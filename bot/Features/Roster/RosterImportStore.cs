@@ -4,11 +4,12 @@ using Azure.Data.Tables;
 namespace TutorBot.Features.Roster;
 
 /// <summary>
-/// Reads what a file's rows already have in storage, and writes a plan window by window in entity-group
-/// transactions. Index rows are written before the people they point to, so a window cut short by a restart
-/// is simply redone: every write is keyed by stable ids and skipped when the content is already there.
+/// Reads what a file's rows already have in storage, and writes a plan in entity-group transactions: the index rows
+/// of the whole plan first, then the people window by window, partition by partition. Index rows are written before
+/// the people they point to, so a window cut short by a restart is simply redone: every write is keyed by stable ids
+/// and skipped when the content is already there.
 /// </summary>
-public sealed class RosterImportStore(RosterStore people, RosterPlaces places)
+public sealed class RosterImportStore(RosterStore people, RosterPlaces places, ProgrammeProjection projection, Identity.ProactiveInstall install)
 {
     private const int BatchSize = 100;
 
@@ -95,16 +96,39 @@ public sealed class RosterImportStore(RosterStore people, RosterPlaces places)
         await SubmitAsync(places.Table, entities.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
     }
 
+    /// <summary>
+    /// The order people are written in: partition by partition (file order within one), so a window's rows share a
+    /// few partitions and go in full transactions. Deterministic for a file, so a resumed job's progress still counts.
+    /// </summary>
+    public static IReadOnlyList<PlannedPerson> WriteOrder(RosterPlan plan) =>
+        [.. plan.People.OrderBy(p => RosterKeys.PartitionOf(p.Person), StringComparer.Ordinal).ThenBy(p => p.Line)];
+
+    /// <summary>
+    /// The login and name index rows of every new or changed person of a plan, before any of them is written: spread
+    /// over a few dozen partitions, they go in full transactions once rather than in small ones per window. Upserts
+    /// of the same content, so a resumed job writes them again harmlessly.
+    /// </summary>
+    public async Task WriteIndexAsync(RosterPlan plan, CancellationToken cancellationToken)
+    {
+        var changed = plan.People.Where(p => p.Status != ItemStatus.Unchanged).ToList();
+        await SubmitAsync(
+            people.Index,
+            changed.SelectMany(p => new TableTransactionAction[]
+            {
+                new(TableTransactionActionType.UpsertReplace, RosterEntities.LoginIndex(p.Person)),
+                new(TableTransactionActionType.UpsertReplace, RosterEntities.NameIndex(p.Person)),
+            }),
+            cancellationToken);
+    }
+
+    /// <summary>One window of people (index rows written by <see cref="WriteIndexAsync"/> first).</summary>
     public async Task WritePeopleAsync(IEnumerable<PlannedPerson> window, CancellationToken cancellationToken)
     {
         var changed = window.Where(p => p.Status != ItemStatus.Unchanged).ToList();
-        var index = new List<TableTransactionAction>();
         var rows = new List<TableTransactionAction>();
         var removals = new List<TableTransactionAction>();
         foreach (var p in changed)
         {
-            index.Add(new(TableTransactionActionType.UpsertReplace, RosterEntities.LoginIndex(p.Person)));
-            index.Add(new(TableTransactionActionType.UpsertReplace, RosterEntities.NameIndex(p.Person)));
             var entity = RosterEntities.Person(p.Person);
             if (p.Stored is null)
             {
@@ -129,10 +153,14 @@ public sealed class RosterImportStore(RosterStore people, RosterPlaces places)
             }
         }
 
-        await SubmitAsync(people.Index, index, cancellationToken);
+        // Installation rows before the people they are for (a row whose person never got written is dropped).
+        await install.PlanAsync(changed.Where(p => p.Stored is null).Select(p => p.Person), cancellationToken);
         await SubmitAsync(people.People, rows, cancellationToken);
         await SubmitAsync(people.People, removals.Where(r => r.Entity.PartitionKey.StartsWith("s|", StringComparison.Ordinal) || r.Entity.PartitionKey.StartsWith("o|", StringComparison.Ordinal)), cancellationToken);
         await SubmitAsync(people.Index, removals.Where(r => r.Entity.PartitionKey.StartsWith("n|", StringComparison.Ordinal)), cancellationToken);
+
+        // People already linked to Teams see their change in the bot (name, class, tutor); a deactivated one leaves it.
+        await projection.RefreshAsync(changed.Where(p => p.Stored is not null).Select(p => p.Person), cancellationToken);
     }
 
     private static async Task SubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)

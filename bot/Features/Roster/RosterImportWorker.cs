@@ -26,18 +26,24 @@ public sealed partial class LoggingImportObserver(ILogger<LoggingImportObserver>
 }
 
 /// <summary>
-/// Runs import jobs, and at start picks up the ones an earlier process left unfinished: they resume from the
-/// stored progress, and the window cut short is redone without duplicates (ids are derived from logins, the
-/// plan is recomputed against storage, and rows already written count as unchanged).
+/// Runs import jobs: those enqueued here, and those of any instance whose lease ran out (one that crashed or was
+/// stopped). A job is claimed under a lease renewed at every window, so only one instance runs it at a time; an
+/// instance whose job was taken over stops at its next window. A resumed job starts from the stored progress, and
+/// the window cut short is redone without duplicates (ids are derived from logins, the plan is recomputed against
+/// storage, and rows already written count as unchanged). A graceful stop lets go of the job at once.
 /// </summary>
 public sealed partial class RosterImportWorker(
     RosterJobs jobs,
     RosterImportStore store,
     IRosterImportObserver observer,
     IOptions<RosterOptions> options,
+    TimeProvider clock,
     ILogger<RosterImportWorker> logger) : BackgroundService
 {
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
+
+    /// <summary>This instance, as job leases name it.</summary>
+    public string Owner { get; } = Environment.MachineName + "/" + Guid.NewGuid().ToString("N")[..8];
 
     public void Enqueue(string jobId) => _queue.Writer.TryWrite(jobId);
 
@@ -45,32 +51,49 @@ public sealed partial class RosterImportWorker(
     {
         // Let the storage initialiser create the tables first.
         await Task.Yield();
+        var poll = options.Value.ImportLease / 2;
         try
         {
-            foreach (var job in await jobs.UnfinishedAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                Log.Resuming(logger, job.Id, job.Done, job.Total);
-                await RunAsync(job.Id, stoppingToken);
-            }
+                foreach (var job in await jobs.UnfinishedAsync(stoppingToken))
+                {
+                    await RunAsync(job.Id, stoppingToken);
+                }
 
-            await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
-            {
-                await RunAsync(id, stoppingToken);
+                // The next enqueued job, or after half a lease another look for jobs left by other instances.
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                wait.CancelAfter(poll);
+                try
+                {
+                    await RunAsync(await _queue.Reader.ReadAsync(wait.Token), stoppingToken);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // Time for another look.
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: unfinished jobs stay pending and resume at the next start.
+            // Shutting down: unfinished jobs stay pending, released for the next instance.
         }
     }
 
     private async Task RunAsync(string id, CancellationToken cancellationToken)
     {
-        if (await jobs.GetAsync(id, cancellationToken) is not { State: JobStates.Pending } job)
+        if (await jobs.GetAsync(id, cancellationToken) is not { } found
+            || await jobs.TryClaimAsync(found, Owner, options.Value.ImportLease, cancellationToken) is not { } job)
         {
             return;
         }
 
+        if (job.Done > 0)
+        {
+            Log.Resuming(logger, job.Id, job.Done, job.Total);
+        }
+
+        var lease = options.Value.ImportLease;
         try
         {
             var file = RosterFile.Read(await jobs.FileAsync(id, cancellationToken), long.MaxValue);
@@ -83,16 +106,25 @@ public sealed partial class RosterImportWorker(
             }
 
             await store.WritePlacesAsync(plan, cancellationToken);
+            await store.WriteIndexAsync(plan, cancellationToken);
+            var order = RosterImportStore.WriteOrder(plan);
             var window = Math.Max(1, options.Value.ImportWindow);
             var done = Math.Min(job.Done, plan.Total);
             var schoolCount = plan.Schools.Count;
             while (done < plan.Total)
             {
                 var end = Math.Min(plan.Total, done + window);
-                var people = plan.People.Skip(Math.Max(0, done - schoolCount)).Take(Math.Max(0, end - Math.Max(done, schoolCount)));
+                var people = order.Skip(Math.Max(0, done - schoolCount)).Take(Math.Max(0, end - Math.Max(done, schoolCount)));
+                if (clock.GetUtcNow() >= job.LeaseUntilUtc)
+                {
+                    // Paused past our lease: another instance may run the job now, so write nothing more.
+                    throw new ImportJobLostException(id);
+                }
+
                 await store.WritePeopleAsync(people, cancellationToken);
-                var etag = await jobs.ProgressAsync(job, end, end == plan.Total ? JobStates.Done : JobStates.Pending, null, cancellationToken);
-                job = job with { Done = end, ETag = etag };
+                var renewed = clock.GetUtcNow() + lease;
+                var etag = await jobs.ProgressAsync(job, end, end == plan.Total ? JobStates.Done : JobStates.Pending, null, cancellationToken, lease);
+                job = job with { Done = end, ETag = etag, LeaseUntilUtc = renewed };
                 done = end;
                 await observer.WindowWrittenAsync(id, done, plan.Total, cancellationToken);
             }
@@ -100,11 +132,23 @@ public sealed partial class RosterImportWorker(
             await jobs.DeleteFileAsync(id, cancellationToken);
             Log.Finished(logger, id, plan.Total);
         }
+        catch (ImportJobLostException)
+        {
+            // Our lease ran out (a long pause) and another instance runs the job now: it is theirs.
+            Log.Lost(logger, id);
+        }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            // Someone edited a person meanwhile, or another instance runs this job: stop without overwriting.
+            // Someone edited a person meanwhile: stop without overwriting.
             Log.Conflict(logger, id, ex.Status);
             await TryFailAsync(id, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A graceful stop: let go at once so the next instance needs not wait for the lease.
+            using var shortly = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await jobs.ReleaseAsync(job, shortly.Token);
+            throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -116,13 +160,13 @@ public sealed partial class RosterImportWorker(
 
     private async Task TryFailAsync(string id, CancellationToken cancellationToken)
     {
-        if (await jobs.GetAsync(id, cancellationToken) is { State: JobStates.Pending } job)
+        if (await jobs.GetAsync(id, cancellationToken) is { State: JobStates.Pending } job && job.Owner == Owner)
         {
             try
             {
                 await jobs.ProgressAsync(job, job.Done, JobStates.Failed, "Conflict", cancellationToken);
             }
-            catch (RequestFailedException ex) when (ex.Status == 412)
+            catch (ImportJobLostException)
             {
                 // Another worker owns it.
             }
@@ -139,6 +183,9 @@ public sealed partial class RosterImportWorker(
 
         [LoggerMessage(EventId = 1105, Level = LogLevel.Error, Message = "Roster import {JobId} failed")]
         public static partial void Crashed(ILogger logger, string jobId, Exception exception);
+
+        [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "Roster import {JobId} was taken over by another instance; this one stops")]
+        public static partial void Lost(ILogger logger, string jobId);
 
         [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Roster import {JobId} stopped on a conflicting write ({Status})")]
         public static partial void Conflict(ILogger logger, string jobId, int status);

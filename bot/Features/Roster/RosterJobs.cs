@@ -13,7 +13,17 @@ public static class JobStates
     public const string Failed = "failed";
 }
 
-public sealed record RosterJob(string Id, string State, int Total, int Done, int New, int Changed, int Unchanged, string? Error, ETag ETag);
+/// <summary>An import job; <see cref="Owner"/> runs it until <see cref="LeaseUntilUtc"/>, renewed at every window.</summary>
+public sealed record RosterJob(
+    string Id, string State, int Total, int Done, int New, int Changed, int Unchanged, string? Error, ETag ETag, string? Owner = null, DateTimeOffset? LeaseUntilUtc = null)
+{
+    /// <summary>Whether <paramref name="owner"/> may run it now: nobody holds it, the holder's lease ran out, or it is its own.</summary>
+    public bool ClaimableBy(string owner, DateTimeOffset now) =>
+        State == JobStates.Pending && (string.IsNullOrEmpty(Owner) || Owner == owner || LeaseUntilUtc is null || LeaseUntilUtc <= now);
+}
+
+/// <summary>Another instance took the job over (its lease had run out): this one stops without touching it.</summary>
+public sealed class ImportJobLostException(string jobId) : Exception($"Import job {jobId} is run by another instance.");
 
 /// <summary>
 /// Import jobs and their files. The uploaded file is kept in table rows of 60 KB (<c>f|jobId</c>) rather than in
@@ -83,8 +93,35 @@ public sealed class RosterJobs(Tables tables, TimeProvider clock)
         return buffer.ToArray();
     }
 
-    /// <summary>Progress, conditional on the job row as last written: a second worker on the same job stops at its next window.</summary>
-    public async Task<ETag> ProgressAsync(RosterJob job, int done, string state, string? error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the job for <paramref name="owner"/> until now + <paramref name="lease"/>, if nobody else holds it; the
+    /// claim is conditional on the row as read, so of two instances claiming at once one wins. Null: not ours to run.
+    /// </summary>
+    public async Task<RosterJob?> TryClaimAsync(RosterJob job, string owner, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (!job.ClaimableBy(owner, now))
+        {
+            return null;
+        }
+
+        try
+        {
+            var until = now + lease;
+            var response = await Table.UpdateEntityAsync(new TableEntity(JobPartition, job.Id) { ["Owner"] = owner, ["LeaseUntilUtc"] = until }, job.ETag, TableUpdateMode.Merge, cancellationToken);
+            return job with { Owner = owner, LeaseUntilUtc = until, ETag = response.Headers.ETag!.Value };
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Progress, conditional on the job row as last written, renewing the lease by <paramref name="lease"/>: an
+    /// instance whose job was taken over learns it here (<see cref="ImportJobLostException"/>) and stops.
+    /// </summary>
+    public async Task<ETag> ProgressAsync(RosterJob job, int done, string state, string? error, CancellationToken cancellationToken, TimeSpan? lease = null)
     {
         var entity = new TableEntity(JobPartition, job.Id) { ["Done"] = done, ["State"] = state };
         if (error is not null)
@@ -92,8 +129,33 @@ public sealed class RosterJobs(Tables tables, TimeProvider clock)
             entity["Error"] = error;
         }
 
-        var response = await Table.UpdateEntityAsync(entity, job.ETag, TableUpdateMode.Merge, cancellationToken);
-        return response.Headers.ETag!.Value;
+        if (lease is { } renew)
+        {
+            entity["LeaseUntilUtc"] = clock.GetUtcNow() + renew;
+        }
+
+        try
+        {
+            var response = await Table.UpdateEntityAsync(entity, job.ETag, TableUpdateMode.Merge, cancellationToken);
+            return response.Headers.ETag!.Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            throw new ImportJobLostException(job.Id);
+        }
+    }
+
+    /// <summary>Lets go of a job this instance stops running (a graceful stop): the next instance needs not wait for the lease.</summary>
+    public async Task ReleaseAsync(RosterJob job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.UpdateEntityAsync(new TableEntity(JobPartition, job.Id) { ["Owner"] = "" }, job.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Taken over or finished meanwhile.
+        }
     }
 
     public async Task DeleteFileAsync(string id, CancellationToken cancellationToken)
@@ -113,5 +175,5 @@ public sealed class RosterJobs(Tables tables, TimeProvider clock)
 
     private static RosterJob Job(TableEntity e) => new(
         e.RowKey, e.GetString("State"), e.GetInt32("Total") ?? 0, e.GetInt32("Done") ?? 0, e.GetInt32("New") ?? 0,
-        e.GetInt32("Changed") ?? 0, e.GetInt32("Unchanged") ?? 0, e.GetString("Error"), e.ETag);
+        e.GetInt32("Changed") ?? 0, e.GetInt32("Unchanged") ?? 0, e.GetString("Error"), e.ETag, e.GetString("Owner"), e.GetDateTimeOffset("LeaseUntilUtc"));
 }

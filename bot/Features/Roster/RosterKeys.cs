@@ -50,6 +50,9 @@ public static class RosterKeys
     /// <summary>Person → Teams identity, one partition per people partition (<c>l|s|UAI</c>, <c>l|o|id</c>), row = person id.</summary>
     public static string LinkPartition(string personPartition) => "l|" + personPartition;
 
+    /// <summary>Proactive installation state per person, beside the links (<c>i|s|UAI</c>, <c>i|o|id</c>), row = person id.</summary>
+    public static string InstallPartition(string personPartition) => "i|" + personPartition;
+
     /// <summary>Name index: partition by the first two letters of the folded last name, row = name|id, for prefix search.</summary>
     public static string NamePartition(string foldedName) => "n|" + (foldedName.Length >= 2 ? foldedName[..2] : foldedName.PadRight(2, '_'));
 

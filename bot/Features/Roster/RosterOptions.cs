@@ -26,6 +26,12 @@ public sealed class RosterOptions
     /// <summary>Rows written between two progress updates of an import job.</summary>
     public int ImportWindow { get; set; } = 250;
 
+    /// <summary>
+    /// How long an instance holds an import job without writing a window: another instance takes the job over once
+    /// it runs out (a crashed instance), and looks for such jobs this often divided by two.
+    /// </summary>
+    public TimeSpan ImportLease { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The Entra app (single-page application) the coordinator page signs in with; empty: no Entra sign-in on the page.</summary>
     public string? ClientId { get; set; }
 
@@ -37,4 +43,16 @@ public sealed class RosterOptions
     /// so the demo can pick a demo person. The app refuses to start with it in any other environment.
     /// </summary>
     public bool LocalSignIn { get; set; }
+
+    /// <summary>
+    /// Installs the app through Graph for imported people who have not installed it (PLATFORM.md §11). Needs the
+    /// application permission <see cref="InstallPermission"/>, granted by a tenant admin, and <see cref="TeamsAppId"/>.
+    /// </summary>
+    public bool ProactiveInstall { get; set; }
+
+    /// <summary>The app's id in the organisation's Teams catalog (<c>GET /appCatalogs/teamsApps?$filter=externalId eq '{manifest id}'</c>).</summary>
+    public string? TeamsAppId { get; set; }
+
+    /// <summary>The Graph application permission a tenant admin grants for <see cref="ProactiveInstall"/>.</summary>
+    public const string InstallPermission = "TeamsAppInstallation.ReadWriteSelfForUser.All";
 }

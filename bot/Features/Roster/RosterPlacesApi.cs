@@ -50,20 +50,30 @@ public static class RosterPlacesApi
     }
 }
 
-/// <summary>Whether a person reaches the bot: their roster row is linked to a Teams identity the bot holds a conversation with.</summary>
+/// <summary>Whether a person reaches the bot, and if not, where the app's installation for them stands.</summary>
 public static class RosterReach
 {
-    public static async Task<HashSet<string>> ReachableAsync(string partition, RosterStore store, ConversationStore conversations, CancellationToken cancellationToken)
+    /// <summary>Reaches the bot: their roster row is linked to a Teams identity the bot holds a conversation with.</summary>
+    public const string Bot = "bot";
+
+    /// <summary>Nothing known yet: not linked, no installation tried or none answered.</summary>
+    public const string NotYet = "notYet";
+
+    /// <summary>
+    /// Per person id of one partition: <see cref="Bot"/>, else the proactive installation's state
+    /// (<see cref="InstallStates"/>), else <see cref="NotYet"/> (people absent from the result).
+    /// </summary>
+    public static async Task<Dictionary<string, string>> StatesAsync(string partition, RosterStore store, ConversationStore conversations, CancellationToken cancellationToken)
     {
-        var reachable = new HashSet<string>(StringComparer.Ordinal);
+        var states = await store.InstallStatesAsync(partition, cancellationToken);
         foreach (var (personId, (tenantId, objectId)) in await store.LinksAsync(partition, cancellationToken))
         {
             if (await conversations.FindAsync(tenantId, objectId, cancellationToken) is not null)
             {
-                reachable.Add(personId);
+                states[personId] = Bot;
             }
         }
 
-        return reachable;
+        return states;
     }
 }

@@ -5,6 +5,22 @@ using TutorBot.Storage;
 
 namespace TutorBot.Features.Roster;
 
+/// <summary>A roster person's Teams identity: tenant, Entra object id, and the Teams user id once the bot heard from them.</summary>
+public sealed record IdentityLink(string TenantId, string ObjectId, string? TeamsUserId);
+
+/// <summary>Where the app's proactive installation for a person stands.</summary>
+public static class InstallStates
+{
+    /// <summary>Graph installed it (201) or it already was (409): the bot hears from them and links them.</summary>
+    public const string Installed = "installed";
+
+    /// <summary>Graph refused (403): a tenant admin must grant <see cref="RosterOptions.InstallPermission"/>.</summary>
+    public const string WaitingForAdmin = "waitingForAdmin";
+
+    /// <summary>Graph does not know them (404: not a user of the tenant) or the tries ran out.</summary>
+    public const string NotReachable = "notReachable";
+}
+
 /// <summary>The people of the roster: the views of the coordinator page, edits, and who a signed-in caller is.</summary>
 public sealed class RosterStore(Tables tables)
 {
@@ -36,7 +52,11 @@ public sealed class RosterStore(Tables tables)
     /// Remembers which roster person an Entra object id is, so later calls need no UPN; and, beside the person's
     /// partition, which identity the person has, so a school's view tells who reaches the bot in one more query.
     /// </summary>
-    public async Task LinkIdentityAsync(string tenantId, string objectId, RosterPerson person, CancellationToken cancellationToken)
+    public async Task LinkIdentityAsync(string tenantId, string objectId, RosterPerson person, CancellationToken cancellationToken) =>
+        await LinkIdentityAsync(tenantId, objectId, null, person, cancellationToken);
+
+    /// <summary>The same, with the person's Teams user id (<c>29:…</c>) when the bot heard from them: what their projection needs.</summary>
+    public async Task LinkIdentityAsync(string tenantId, string objectId, string? teamsUserId, RosterPerson person, CancellationToken cancellationToken)
     {
         await Index.UpsertEntityAsync(
             new TableEntity(RosterKeys.IdentityPartition(tenantId, objectId), ConversationStore.Key(objectId))
@@ -46,10 +66,27 @@ public sealed class RosterStore(Tables tables)
             },
             TableUpdateMode.Replace,
             cancellationToken);
-        await Index.UpsertEntityAsync(
-            new TableEntity(RosterKeys.LinkPartition(RosterKeys.PartitionOf(person)), person.Id) { ["TenantId"] = tenantId, ["ObjectId"] = objectId },
-            TableUpdateMode.Replace,
-            cancellationToken);
+        var link = new TableEntity(RosterKeys.LinkPartition(RosterKeys.PartitionOf(person)), person.Id) { ["TenantId"] = tenantId, ["ObjectId"] = objectId };
+        if (teamsUserId is not null)
+        {
+            link["TeamsUserId"] = teamsUserId;
+        }
+
+        // Merge: a sign-in on the page (no Teams user id) keeps the one the bot stored.
+        await Index.UpsertEntityAsync(link, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>The Teams identities of the people of one partition, with their Teams user ids when known.</summary>
+    public async Task<Dictionary<string, IdentityLink>> IdentityLinksAsync(string partition, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, IdentityLink>(StringComparer.Ordinal);
+        var links = RosterKeys.LinkPartition(partition);
+        await foreach (var e in Index.QueryAsync<TableEntity>(e => e.PartitionKey == links, cancellationToken: cancellationToken))
+        {
+            result[e.RowKey] = new IdentityLink(e.GetString("TenantId"), e.GetString("ObjectId"), e.GetString("TeamsUserId"));
+        }
+
+        return result;
     }
 
     /// <summary>The Teams identities linked to the people of one partition (school or organisation), by person id.</summary>
@@ -60,6 +97,26 @@ public sealed class RosterStore(Tables tables)
         await foreach (var e in Index.QueryAsync<TableEntity>(e => e.PartitionKey == links, cancellationToken: cancellationToken))
         {
             result[e.RowKey] = (e.GetString("TenantId"), e.GetString("ObjectId"));
+        }
+
+        return result;
+    }
+
+    /// <summary>Where the proactive installation of one person stands (<see cref="InstallStates"/>).</summary>
+    public Task SetInstallStateAsync(RosterPerson person, string state, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Index.UpsertEntityAsync(
+            new TableEntity(RosterKeys.InstallPartition(RosterKeys.PartitionOf(person)), person.Id) { ["State"] = state, ["AtUtc"] = at },
+            TableUpdateMode.Replace,
+            cancellationToken);
+
+    /// <summary>The proactive installation states of the people of one partition, by person id.</summary>
+    public async Task<Dictionary<string, string>> InstallStatesAsync(string partition, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var states = RosterKeys.InstallPartition(partition);
+        await foreach (var e in Index.QueryAsync<TableEntity>(e => e.PartitionKey == states, cancellationToken: cancellationToken))
+        {
+            result[e.RowKey] = e.GetString("State");
         }
 
         return result;

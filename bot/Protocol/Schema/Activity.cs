@@ -54,6 +54,12 @@ public sealed record ChannelAccount
     public string? AadObjectId { get; init; }
     public string? Role { get; init; }
 
+    /// <summary>The member's UPN: only in the connector's member lookup (PLATFORM.md §11), never in an activity.</summary>
+    public string? UserPrincipalName { get; init; }
+
+    /// <summary>The member's e-mail: only in the connector's member lookup.</summary>
+    public string? Email { get; init; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; init; }
 }

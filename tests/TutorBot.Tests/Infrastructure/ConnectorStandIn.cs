@@ -25,6 +25,7 @@ public sealed class ConnectorStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _forgotten = new();
     private readonly ConcurrentDictionary<string, byte> _blocked = new();
     private readonly ConcurrentQueue<Arrival> _arrivals = new();
+    private readonly ConcurrentDictionary<string, object> _members = new();
     private int _nextId;
     private int _attempts;
 
@@ -96,8 +97,11 @@ public sealed class ConnectorStandIn : IAsyncDisposable
             _calls.Enqueue(new Call("CREATE", "a:" + userId, null, null));
             return Results.Json(new { id = "a:" + userId }, statusCode: 201);
         });
+        // Teams' "get single member": the account with its Entra object id, UPN and e-mail; 404 for anyone not a member.
         _app.MapGet("/v3/conversations/{conversationId}/members/{memberId}", (string memberId) =>
-            Results.Json(new { id = memberId, name = "Member " + memberId }));
+            _members.TryGetValue(memberId, out var member)
+                ? Results.Json(member)
+                : Results.Json(new { error = new { code = "MemberNotFoundInConversation", message = "The member was not found in the conversation" } }, statusCode: 404));
     }
 
     public string ServiceUrl { get; private set; } = "";
@@ -115,6 +119,10 @@ public sealed class ConnectorStandIn : IAsyncDisposable
 
     /// <summary>Every request that got past the token check, with the time it arrived and the fault it got, if any.</summary>
     public IReadOnlyList<Arrival> Arrivals => [.. _arrivals];
+
+    /// <summary>A Teams user the member lookup knows (PLATFORM.md §11: aadObjectId, userPrincipalName, email, name).</summary>
+    public void AddMember(string userId, string aadObjectId, string? userPrincipalName, string? email = null, string name = "Member") =>
+        _members[userId] = new { id = userId, name, aadObjectId, userPrincipalName, email, tenantId = (string?)null };
 
     public Activity? Posted(string activityId) => _activities.TryGetValue(activityId, out var a) ? a : null;
 

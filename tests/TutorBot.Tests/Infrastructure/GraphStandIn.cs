@@ -134,6 +134,38 @@ public sealed class GraphStandIn : IAsyncDisposable
             stored["isCancelled"] = true;
             return Results.StatusCode(202);
         });
+        // Proactive installation (PLATFORM.md §11): the body binds a catalog app; 404 for an unknown user, 403 while the
+        // admin has not granted TeamsAppInstallation.ReadWriteSelfForUser.All, 409 when it is already installed, else 201 without a body.
+        _app.MapPost("/v1.0/users/{user}/teamwork/installedApps", async (string user, HttpContext context) =>
+        {
+            var body = await JsonNode.ParseAsync(context.Request.Body) as JsonObject;
+            var bind = body?["teamsApp@odata.bind"]?.GetValue<string>();
+            const string Catalog = "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/";
+            // The SDK adds the entity's @odata.type; nothing else belongs in the body.
+            if (bind is null || !bind.StartsWith(Catalog, StringComparison.Ordinal) || body!.Any(p => p.Key is not ("teamsApp@odata.bind" or "@odata.type")))
+            {
+                return Results.Json(Error("BadRequest", "teamsApp@odata.bind to an app catalog entry is required"), statusCode: 400);
+            }
+
+            if (!CatalogApps.Contains(bind[Catalog.Length..]))
+            {
+                return Results.Json(Error("NotFound", "The app is not in the organisation's catalog."), statusCode: 404);
+            }
+
+            if (!TeamsUsers.ContainsKey(user))
+            {
+                return Results.Json(Error("ErrorInvalidUser", "The requested user is invalid."), statusCode: 404);
+            }
+
+            if (!InstallPermissionGranted)
+            {
+                return Results.Json(Error("Forbidden", "Missing role permissions on the request."), statusCode: 403);
+            }
+
+            return TeamsUsers.TryUpdate(user, true, false)
+                ? Results.StatusCode(201)
+                : Results.Json(Error("Conflict", "App is already installed."), statusCode: 409);
+        });
         _app.MapPost("/v1.0/users/{user}/calendar/getSchedule", async (string user, HttpContext context) =>
         {
             var body = await JsonNode.ParseAsync(context.Request.Body);
@@ -154,6 +186,15 @@ public sealed class GraphStandIn : IAsyncDisposable
     }
 
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The organisation's app catalog (Teams app ids).</summary>
+    public ConcurrentBag<string> CatalogApps { get; } = [];
+
+    /// <summary>Users of the tenant by UPN (case-insensitive), and whether the app is installed for them.</summary>
+    public ConcurrentDictionary<string, bool> TeamsUsers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether a tenant admin granted TeamsAppInstallation.ReadWriteSelfForUser.All (else 403).</summary>
+    public bool InstallPermissionGranted { get; set; } = true;
 
     /// <summary>A fault applied to every call while set (Graph down).</summary>
     public Fault? Permanent { get; set; }

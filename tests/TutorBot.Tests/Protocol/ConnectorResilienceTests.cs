@@ -138,11 +138,13 @@ public sealed class ConnectorResilienceTests
         var id = await connector.SendAsync(To, Activity.FromText("v1"));
         var reply = await connector.ReplyAsync(To, id!, Activity.FromText("réponse"));
         await connector.UpdateAsync(To, id!, Activity.FromText("v2"));
+        s.Connector.AddMember("29:user", "aad-user", "user@example.org");
         var member = await connector.GetMemberAsync(To, "29:user");
         await connector.DeleteAsync(To, reply!);
 
         Assert.AreEqual("v2", s.Connector.Posted(id!)?.Text);
         Assert.AreEqual("29:user", member?.Id);
+        Assert.AreEqual("user@example.org", member?.UserPrincipalName);
         CollectionAssert.AreEqual(new[] { "POST", "POST", "PUT", "DELETE" }, s.Connector.Calls.Select(c => c.Method).ToArray());
     }
 
@@ -154,6 +156,8 @@ public sealed class ConnectorResilienceTests
         fresh.Connector.Permanent = Fault.Unavailable;
         var person = new Person("resilience-user", Roles.Student, "Test", DemoData.TenantId, "resilience-aad", "29:resilience");
 
+        // A person of the programme: a stranger's turn would also plan a member lookup, whose calls would count here.
+        await fresh.App.Services.GetRequiredService<ProgrammeStore>().UpsertAsync(person);
         var response = await fresh.App.PostActivityAsync(Activities.Message(fresh.Connector.ServiceUrl, person, "aide"));
 
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
