@@ -4,6 +4,7 @@ using TutorBot.Delivery;
 using TutorBot.Demo;
 using TutorBot.Features.Legal;
 using TutorBot.Features.Partners;
+using TutorBot.Features.Privacy;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Roster;
 using TutorBot.Features.SiteVisits;
@@ -50,6 +51,9 @@ builder.Services.AddSiteVisits();
 builder.Services.AddRoster(builder.Environment);
 builder.Services.AddPartners();
 
+// Export, erasure and retention of personal data across every store.
+builder.Services.AddPrivacy();
+
 // The local run's demo data and page (Development).
 builder.Services.AddDemo();
 
@@ -66,6 +70,7 @@ app.MapDemo();
 app.MapRoster();
 app.MapCoordinatorPage();
 app.MapPartners();
+app.MapPrivacy();
 app.MapAddinFiles();
 
 app.Run();
