@@ -88,7 +88,7 @@ public static class PrivacyApi
             },
             ["stores"] = stores,
         };
-        var bytes = System.Text.Encoding.UTF8.GetBytes(document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        var bytes = System.Text.Encoding.UTF8.GetBytes(document.ToJsonString(new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerOptions.Web) { WriteIndented = true }));
         return TypedResults.File(bytes, "application/json", $"tutorbot-export-{found.Hash[..12]}.json");
     }
 
