@@ -5,6 +5,8 @@ import { entraConfigured, inTeams, localSession, msalSession, rememberedLocalLog
 import { announce, byId, field, focusOn, h } from "./dom";
 import { importView } from "./import";
 import { companiesView, schoolsView, searchView } from "./people";
+import { privacyView } from "./privacy";
+import { privacyStrings } from "./privacy-strings";
 import { languageOf, stringsFor } from "./strings";
 
 const language = languageOf(navigator.language);
@@ -90,6 +92,7 @@ async function start(session: Session): Promise<void> {
   if (me.kind === "coordinator" || me.kind === "referent") views.push(["schools", t.viewSchools, schoolsView]);
   if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["companies", t.viewCompanies, companiesView]);
   views.push(["search", t.viewSearch, searchView]);
+  if (me.kind === "coordinator") views.push(["privacy", privacyStrings(language).nav, (root, roster) => privacyView(root, roster)]);
 
   const nav = byId("nav");
   const buttons = views.map(([id, label, view]) => {
