@@ -73,6 +73,14 @@ public static class StorageLayoutExtensions
             layout.Register[name] = register;
         });
 
+    /// <summary>A Storage queue and its register entry.</summary>
+    public static IServiceCollection AddQueue(this IServiceCollection services, string name, PersonalData register) =>
+        services.Configure<StorageLayout>(layout =>
+        {
+            layout.Queues.Add(name);
+            layout.Register[name] = register;
+        });
+
     /// <summary>Tables without a register entry: the register test fails until one is added with <see cref="AddTable"/>.</summary>
     public static IServiceCollection AddTables(this IServiceCollection services, params string[] names) =>
         services.Configure<StorageLayout>(layout => layout.Tables.UnionWith(names));
