@@ -7,6 +7,7 @@ using TutorBot.Features.Identity;
 using TutorBot.Features.Legal;
 using TutorBot.Features.Pairing;
 using TutorBot.Features.Partners;
+using TutorBot.Features.Privacy;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Roster;
 using TutorBot.Features.SiteVisits;
@@ -56,6 +57,9 @@ builder.Services.AddPartners();
 builder.Services.AddApprovals();
 builder.Services.AddPairing();
 
+// Export, erasure and retention of personal data across every store.
+builder.Services.AddPrivacy();
+
 // The local run's demo data and page (Development).
 builder.Services.AddDemo();
 
@@ -75,6 +79,7 @@ app.MapCoordinatorPage();
 app.MapPartners();
 app.MapApprovals();
 app.MapPairing();
+app.MapPrivacy();
 app.MapAddinFiles();
 
 app.Run();

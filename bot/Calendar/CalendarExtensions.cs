@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Polly;
 using TutorBot.Hosting;
+using TutorBot.Privacy;
 using TutorBot.Storage;
 
 namespace TutorBot.Calendar;
@@ -18,7 +19,11 @@ public static class CalendarExtensions
             .ValidateOnStart();
         services.AddDataProtection();
         services.AddSingleton<IcsLinks>();
-        services.AddTables(LocalCalendar.Table);
+        services.AddTable(LocalCalendar.Table, new(
+            "PartitionKey = organiser mailbox; Subject; attendees as a count (local run only: Calendar:Mode Local)",
+            "events ended before the school year plus Privacy:SchoolYearRetention are deleted",
+            "delete the partition of the person's mailbox"));
+        services.AddPersonalData<LocalCalendarPersonalData>();
         services.AddSingleton<LocalCalendar>();
 
         // Graph: every call through the "graph" HttpClient's Polly pipeline. A create is retried safely: its

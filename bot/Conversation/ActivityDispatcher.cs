@@ -85,6 +85,18 @@ public sealed partial class ActivityDispatcher(
             return await NotInProgrammeAsync(turn, cancellationToken);
         }
 
+        if (activity.Type == ActivityTypes.InstallationUpdate && turn.AadObjectId is { } aad)
+        {
+            if (activity.Action == InstallationActions.Remove)
+            {
+                // Uninstalled: the reference goes and nothing is sent to them until they install the app again.
+                await conversations.RemoveAsync(turn.TenantId, aad, turn.Reference.ConversationId, cancellationToken);
+                return null;
+            }
+
+            await conversations.ReinstalledAsync(turn.TenantId, aad, cancellationToken);
+        }
+
         await RememberConversationAsync(turn, cancellationToken);
         writes.Restart(); // from here on, a write is the person's change
         switch (activity.Type)

@@ -123,6 +123,79 @@ public sealed class ConversationStore(Tables tables)
     public async Task<bool> IsWelcomedAsync(string conversationId, CancellationToken cancellationToken = default) =>
         (await Table.GetEntityIfExistsAsync<TableEntity>("welcomed", Key(conversationId), select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
 
+    /// <summary>
+    /// The person removed the app (installationUpdate <c>remove</c>): the reference goes, and a marker on the
+    /// conversation id lets <see cref="RemovedConversations"/> refuse every send to it until they install again.
+    /// </summary>
+    public async Task RemoveAsync(string tenantId, string aadObjectId, string conversationId, CancellationToken cancellationToken = default)
+    {
+        if (ObjectIds.Missing(aadObjectId))
+        {
+            return;
+        }
+
+        await Table.UpsertEntityAsync(new TableEntity(RemovedPartition, Key(conversationId)) { ["TenantId"] = tenantId, ["ObjectId"] = aadObjectId }, TableUpdateMode.Replace, cancellationToken);
+        await Table.UpsertEntityAsync(new TableEntity(RemovedPartition, RemovedPersonRow(tenantId, aadObjectId)) { ["ConversationId"] = conversationId }, TableUpdateMode.Replace, cancellationToken);
+        await DeleteIfExistsAsync(Key(tenantId), Key(aadObjectId), cancellationToken);
+        Uncache(tenantId, aadObjectId);
+    }
+
+    /// <summary>The person installed the app again: sends to them are allowed again.</summary>
+    public async Task ReinstalledAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken = default)
+    {
+        if (ObjectIds.Missing(aadObjectId))
+        {
+            return;
+        }
+
+        var marker = await Table.GetEntityIfExistsAsync<TableEntity>(RemovedPartition, RemovedPersonRow(tenantId, aadObjectId), cancellationToken: cancellationToken);
+        if (marker.HasValue && marker.Value?.GetString("ConversationId") is { } conversationId)
+        {
+            await DeleteIfExistsAsync(RemovedPartition, Key(conversationId), cancellationToken);
+            await DeleteIfExistsAsync(RemovedPartition, RemovedPersonRow(tenantId, aadObjectId), cancellationToken);
+        }
+    }
+
+    /// <summary>True when the conversation belongs to someone who removed the app.</summary>
+    public async Task<bool> IsRemovedAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        (await Table.GetEntityIfExistsAsync<TableEntity>(RemovedPartition, Key(conversationId), select: ["PartitionKey"], cancellationToken: cancellationToken)).HasValue;
+
+    /// <summary>Erasure: the reference, its welcomed row and any uninstall marker.</summary>
+    public async Task ForgetAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken = default)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Key(tenantId), Key(aadObjectId), cancellationToken: cancellationToken);
+        if (row.HasValue && row.Value?.GetString("ConversationId") is { } conversationId)
+        {
+            await DeleteIfExistsAsync("welcomed", Key(conversationId), cancellationToken);
+        }
+
+        await ReinstalledAsync(tenantId, aadObjectId, cancellationToken);
+        await DeleteIfExistsAsync(Key(tenantId), Key(aadObjectId), cancellationToken);
+        Uncache(tenantId, aadObjectId);
+    }
+
+    private const string RemovedPartition = "removed";
+
+    private static string RemovedPersonRow(string tenantId, string aadObjectId) => "person|" + Key(tenantId) + "|" + Key(aadObjectId);
+
+    private void Uncache(string tenantId, string aadObjectId)
+    {
+        _known.TryRemove(tenantId + "|" + aadObjectId, out _);
+        _languages.TryRemove(tenantId + "|" + aadObjectId, out _);
+    }
+
+    private async Task DeleteIfExistsAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Gone already: erasure and uninstall run again harmlessly.
+        }
+    }
+
     /// <summary>Row keys may not hold / \ # ? or control characters; Teams ids can.</summary>
     public static string Key(string value)
     {

@@ -1,4 +1,5 @@
 using TutorBot.Hosting;
+using TutorBot.Privacy;
 using TutorBot.Protocol.Connector;
 using TutorBot.Storage;
 
@@ -12,7 +13,16 @@ public static class DeliveryExtensions
     /// </summary>
     public static IServiceCollection AddDelivery(this IServiceCollection services)
     {
-        services.AddTables(OutboxStore.Table, OutboxStore.DoneTable, DeliveryLimiter.Table);
+        services.AddTable(OutboxStore.Table, new(
+            "RecipientId (person id), Key and Payload (person ids of the thing it is about), ConversationId",
+            "until run: each row ends Sent, Never, Uncertain or Dropped within Delivery:MaxAttempts and moves to OutboxDone",
+            "delete every row whose recipient, key or payload names the person"));
+        services.AddTable(OutboxStore.DoneTable, new(
+            "as Outbox: RecipientId, Key, Payload, ConversationId, ActivityId",
+            "Delivery:DoneRetention after it finished",
+            "delete every row whose recipient, key or payload names the person"));
+        services.AddTable(DeliveryLimiter.Table, PersonalData.None("one budget row per tenant and one per conversation (keyed by a SHA-256 of the conversation id: send times of the last 30 s), overwritten; idle conversation rows purged after an hour"));
+        services.AddPersonalData<OutboxPersonalData>();
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.MaxRetryDelay >= o.RetryBaseDelay, "Delivery:MaxRetryDelay must be at least Delivery:RetryBaseDelay.")
             .ValidateOnStart();

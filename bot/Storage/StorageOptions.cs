@@ -36,6 +36,12 @@ public sealed class StorageLayout
     public HashSet<string> Queues { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> Containers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The personal-data register: what each declared table, queue or container holds on whom, how long it lives
+    /// and how an erasure treats it, by logical name. A name created at start without an entry fails the register test.
+    /// </summary>
+    public Dictionary<string, PersonalData> Register { get; } = new(StringComparer.Ordinal);
 }
 
 public static class StorageLayoutExtensions
@@ -51,6 +57,31 @@ public static class StorageLayoutExtensions
         return services;
     }
 
+    /// <summary>A table and its entry in the personal-data register (README, "Personal data"): the one way to add a table.</summary>
+    public static IServiceCollection AddTable(this IServiceCollection services, string name, PersonalData register) =>
+        services.Configure<StorageLayout>(layout =>
+        {
+            layout.Tables.Add(name);
+            layout.Register[name] = register;
+        });
+
+    /// <summary>A blob container and its register entry.</summary>
+    public static IServiceCollection AddContainer(this IServiceCollection services, string name, PersonalData register) =>
+        services.Configure<StorageLayout>(layout =>
+        {
+            layout.Containers.Add(name);
+            layout.Register[name] = register;
+        });
+
+    /// <summary>A Storage queue and its register entry.</summary>
+    public static IServiceCollection AddQueue(this IServiceCollection services, string name, PersonalData register) =>
+        services.Configure<StorageLayout>(layout =>
+        {
+            layout.Queues.Add(name);
+            layout.Register[name] = register;
+        });
+
+    /// <summary>Tables without a register entry: the register test fails until one is added with <see cref="AddTable"/>.</summary>
     public static IServiceCollection AddTables(this IServiceCollection services, params string[] names) =>
         services.Configure<StorageLayout>(layout => layout.Tables.UnionWith(names));
 

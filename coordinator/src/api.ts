@@ -82,7 +82,8 @@ export class RosterApi {
     return this.send<T>("GET", path);
   }
 
-  private async send<T>(method: string, path: string, body?: BodyInit, contentType?: string): Promise<T> {
+  /** Any call with the session's credentials (other views' own routes, e.g. /api/privacy). */
+  async send<T>(method: string, path: string, body?: BodyInit, contentType?: string): Promise<T> {
     const headers: Record<string, string> = { ...(await this.credentials()), "Accept-Language": this.language, Accept: "application/json" };
     if (contentType) headers["Content-Type"] = contentType;
     const response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body }), cache: "no-store" });

@@ -9,6 +9,8 @@ import { pairingView } from "./pairing";
 import { PairingApi } from "./pairing-api";
 import { pairingStringsFor } from "./pairing-strings";
 import { companiesView, schoolsView, searchView } from "./people";
+import { privacyView } from "./privacy";
+import { privacyStrings } from "./privacy-strings";
 import { languageOf, stringsFor } from "./strings";
 
 const language = languageOf(navigator.language);
@@ -99,6 +101,7 @@ async function start(session: Session): Promise<void> {
   }
   views.push(["search", t.viewSearch, searchView]);
   if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["audit", auditLabel(language), auditView]);
+  if (me.kind === "coordinator") views.push(["privacy", privacyStrings(language).nav, (root, roster) => privacyView(root, roster)]);
 
   const nav = byId("nav");
   const buttons = views.map(([id, label, view]) => {

@@ -69,8 +69,12 @@ export function companiesView(root: HTMLElement, api: RosterApi, t: Strings): HT
     }
     const company = h("select", {}, ...companies.map((o) => h("option", { value: o.id }, o.name)));
     const list = h("div", { id: "company-people" });
+    let latest = 0;
     const load: Reload = async () => {
+      // As for schools: the first company's answer, arriving late, must not overwrite the chosen one's.
+      const mine = ++latest;
       const tutors = await api.tutors(company.value);
+      if (mine !== latest) return;
       const caption = company.selectedOptions[0]?.textContent ?? "";
       list.replaceChildren(table(caption, tutors, [
         { head: t.colTrained, cell: (v) => yesNo(v.person.trained, t) },

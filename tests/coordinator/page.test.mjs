@@ -176,6 +176,51 @@ test('the tutors of a company', async () => {
   await audit('9-company');
 });
 
+test('privacy: export a person as JSON, then erase her after a confirmation', async () => {
+  await page.getByRole('button', { name: 'Données personnelles' }).click();
+  await page.getByRole('heading', { name: "Exporter ou effacer les données d'une personne" }).waitFor();
+  await audit('12-privacy');
+  await page.getByLabel('Nom de famille (au moins deux lettres)').fill('abad');
+  await page.getByLabel('Nom de famille (au moins deux lettres)').press('Enter');
+  const row = page.locator('#privacy-results tbody tr[data-login="zoe.abadie@e2e-eleves.example"]');
+  await row.waitFor();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter Zoé Abadie' }).click()]);
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.equal(exported.format, 'tutorbot-export/1');
+  assert.equal(exported.stores.roster.login, 'zoe.abadie@e2e-eleves.example');
+  assert.equal(exported.stores.roster.tutorLogin, 'paul.durand@e2e-entreprise.example');
+  assert.ok(!JSON.stringify(exported).includes('Masse'), 'nobody else is in the export');
+  await page.waitForFunction(() => window.__said.some((s) => s.includes('Export de Zoé Abadie téléchargé')));
+  await audit('13-privacy-results');
+
+  await page.getByRole('button', { name: 'Effacer Zoé Abadie' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Effacer Zoé Abadie ?' });
+  await dialog.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Annuler', 'the safe choice has focus');
+  await audit('14-privacy-confirm');
+  await dialog.getByRole('button', { name: 'Effacer définitivement' }).click();
+  await page.locator('#privacy-done').waitFor({ timeout: 30_000 });
+  assert.match(await page.locator('#privacy-done').innerText(), /Effacement de Zoé Abadie terminé/);
+  await audit('15-privacy-erased');
+
+  // The bot agrees: nobody by that name, and her export is gone.
+  const search = await fetch(`${BOT}/api/roster/people?q=abad`, { headers: { 'X-Roster-Person': COORDINATOR } });
+  assert.deepEqual(await search.json(), []);
+  const ref = encodeURIComponent(`s-${UAI}/${exported.person.rosterRef.split('/')[1]}`);
+  const again = await fetch(`${BOT}/api/privacy/export?person=${ref}`, { headers: { 'X-Roster-Person': COORDINATOR } });
+  assert.equal(again.status, 404);
+  // Anyone but a coordinator is refused.
+  const referent = await fetch(`${BOT}/api/privacy/export?person=${ref}`, { headers: { 'X-Roster-Person': 'claire.moreau@demo-lycees.example' } });
+  assert.equal(referent.status, 403);
+});
+
+test('the privacy page passes axe', async () => {
+  await page.goto(`${BOT}/privacy`);
+  await page.getByRole('heading', { name: 'Confidentialité' }).waitFor();
+  await audit('16-privacy-page');
+});
+
 test('a school referent signs in and sees her own school only, and no import', async () => {
   const other = await browser.newContext({ locale: 'fr-FR' });
   await other.route('**/*', (route) => (route.request().url().startsWith(BOT) ? route.fallback() : route.abort('blockedbyclient')));
@@ -185,6 +230,8 @@ test('a school referent signs in and sees her own school only, and no import', a
   await p.getByRole('button', { name: 'Se connecter' }).click();
   await p.getByRole('heading', { name: 'Élèves par établissement et par classe' }).waitFor();
   assert.deepEqual(await p.locator('nav button').allInnerTexts(), ['Établissements', 'Binômes', 'Rechercher']);
+  // The school list arrives after the heading: wait for it before reading it.
+  await p.getByLabel('Établissement', { exact: true }).locator('option').first().waitFor({ state: 'attached' });
   assert.deepEqual(await p.getByLabel('Établissement', { exact: true }).locator('option').allInnerTexts(), ['Lycée des Calanques (fictif) — Marseille']);
   await p.locator('#school-people tbody tr').first().waitFor();
   await p.screenshot({ path: join(SHOTS, '11-referent.png') });

@@ -9,8 +9,18 @@ public static class ApprovalsExtensions
 {
     public static IServiceCollection AddApprovals(this IServiceCollection services)
     {
-        services.AddTables(ApprovalStore.Table, AuditLog.Table);
-        services.AddContainers(ApprovalStore.DraftContainer);
+        services.AddTable(ApprovalStore.Table, new(
+            "request rows: RequesterId, RequesterPartition, DecidedBy (person ids), Comment (free text typed by the partner's correspondent); grant rows: RevokedBy; use rows: PersonId, PersonPartition",
+            "requests and grants until three years after their period ends (proof of approval); use rows until the grant ends plus 30 days",
+            "replace the person's ids by an anonymous id on requests and grants, clear Comment on requests they decided, delete their use rows"));
+        services.AddTable(AuditLog.Table, new(
+            "ActorId (person id); no names, texts or subjects (subject hashes only)",
+            "the agreement's term plus three years, for the whole chain",
+            "none: the chain is append-only and the actor id stops resolving once the person is erased"));
+        services.AddContainer(ApprovalStore.DraftContainer, new(
+            "the BAT draft (message HTML, image or PDF) may name people",
+            "as long as its request",
+            "drafts are a partner's communication, kept as the proof of the approval they carry"));
         services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section)
             .Validate(o => o.DraftMaxBytes > 0 && o.ReminderDelay > TimeSpan.Zero && o.MaxPeriod > TimeSpan.Zero, "Approvals:* must be positive.")
             .ValidateOnStart();

@@ -9,7 +9,10 @@ public static class PairingExtensions
     /// <summary>Priority students, tutor suggestions, pairs and their follow-up.</summary>
     public static IServiceCollection AddPairing(this IServiceCollection services)
     {
-        services.AddTables(PairingKeys.Table);
+        services.AddTable(PairingKeys.Table, new(
+            "tutors rows (RowKey tutor id; Name, City); t|{tutor} pair rows (StudentId, CreatedBy, EndRequestedBy, EndedBy); s|{uai} rows keyed by student id: priority marks (MarkedBy), claims and history (TutorId), follow-up (ClassName, School, DegreeTarget, FirstJob: typed text, RecordedBy); alumni rows (RowKey student id)",
+            "active pairs while active; ended pairs, history and follow-up until the follow-up ends; sent| rows 90 days",
+            "student: delete marks, claims, history, follow-up and alumni rows, anonymise StudentId on the tutor's pair rows; tutor: delete the directory row, keep pair rows under an anonymous tutor id"));
         services.AddSingleton<PairingStore>();
         services.AddSingleton<PairingDirectory>();
         services.AddSingleton<PairingSync>();

@@ -1,3 +1,4 @@
+using TutorBot.Privacy;
 using TutorBot.Storage;
 
 namespace TutorBot.Features.Partners;
@@ -7,8 +8,12 @@ public static class PartnersExtensions
 {
     public static IServiceCollection AddPartners(this IServiceCollection services)
     {
-        services.AddTables(PartnersKeys.Table);
-        services.AddContainers(PartnersKeys.LogoContainer);
+        services.AddTable(PartnersKeys.Table, new(
+            "insertion rows: PersonId (roster person id) of who inserted a mention; obligations, logos and grants name nobody",
+            "insertion rows are the partner's proof of mention: kept for the agreement's term",
+            "insertion rows of the person keep the fact with PersonId anonymised"));
+        services.AddPersonalData<PartnersPersonalData>();
+        services.AddContainer(PartnersKeys.LogoContainer, PersonalData.None("logo files of partner organisations, kept while they are partners"));
         services.AddOptions<PartnersOptions>().BindConfiguration(PartnersOptions.Section)
             .Validate(o => o.LogoMaxBytes > 0 && o.LogoMaxWidth > 0 && o.LogoMaxHeight > 0 && o.MentionMaxLength > 0, "Partners:* limits must be positive.")
             .ValidateOnStart();

@@ -83,6 +83,18 @@ public sealed class ProgrammeStore(Tables tables, IMemoryCache cache)
         cache.Remove(CacheKey(id));
     }
 
+    /// <summary>Erasure: the person and their Entra index row (both absent already is fine).</summary>
+    public async Task DeleteAsync(string id, string? tenantId, string? aadObjectId, CancellationToken cancellationToken = default)
+    {
+        if (!string.IsNullOrEmpty(tenantId) && ObjectIds.Usable(aadObjectId) is { } aad)
+        {
+            await Table.DeleteEntityAsync(PeoplePartition, AadKey(tenantId, aad), Azure.ETag.All, cancellationToken);
+        }
+
+        await Table.DeleteEntityAsync(PeoplePartition, "id:" + ConversationStore.Key(id), Azure.ETag.All, cancellationToken);
+        cache.Remove(CacheKey(id));
+    }
+
     public async Task<Person?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         if (cache.TryGetValue(CacheKey(id), out Person? cached))

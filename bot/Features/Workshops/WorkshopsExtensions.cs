@@ -2,6 +2,7 @@ using Microsoft.Extensions.Localization;
 using TutorBot.Conversation;
 using TutorBot.Delivery;
 using TutorBot.Features.Programme;
+using TutorBot.Privacy;
 using TutorBot.Storage;
 
 namespace TutorBot.Features.Workshops;
@@ -11,7 +12,11 @@ public static class WorkshopsExtensions
     /// <summary>Workshops: the store (visits share it), the cards and commands, the outbox kinds of their cards.</summary>
     public static IServiceCollection AddWorkshops(this IServiceCollection services)
     {
-        services.AddTables(WorkshopStore.Table);
+        services.AddTable(WorkshopStore.Table, new(
+            "reg:/att:/spk: rows keyed and PersonId by person id; Presence.By, Speaker.DecidedBy, CreatedBy, HostId (person ids); HostMailbox; sent: rows keyed by recipient person id",
+            "the school year plus Privacy:SchoolYearRetention, then the workshop keeps its counts and its rows are deleted",
+            "registrations, presences and speaker rows re-keyed to an anonymous id (counts kept); sent: rows deleted; By, DecidedBy, CreatedBy, HostId, HostMailbox cleared"));
+        services.AddPersonalData<WorkshopPersonalData>();
         services.AddSingleton<WorkshopStore>();
         services.AddSingleton<SchoolDirectory>();
         services.AddSingleton<WorkshopAudience>();

@@ -14,6 +14,13 @@ public static class ActivityTypes
         type is Message or Invoke or ConversationUpdate or InstallationUpdate or MessageReaction ? type : "other";
 }
 
+/// <summary>installationUpdate <c>action</c> values (PLATFORM.md §1).</summary>
+public static class InstallationActions
+{
+    public const string Add = "add";
+    public const string Remove = "remove";
+}
+
 /// <summary>Invoke <c>name</c> values TutorBot answers.</summary>
 public static class InvokeNames
 {
