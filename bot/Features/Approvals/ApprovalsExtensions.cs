@@ -1,5 +1,6 @@
 using TutorBot.Conversation;
 using TutorBot.Delivery;
+using TutorBot.Privacy;
 using TutorBot.Storage;
 
 namespace TutorBot.Features.Approvals;
@@ -25,6 +26,7 @@ public static class ApprovalsExtensions
             .Validate(o => o.DraftMaxBytes > 0 && o.ReminderDelay > TimeSpan.Zero && o.MaxPeriod > TimeSpan.Zero, "Approvals:* must be positive.")
             .ValidateOnStart();
         services.AddSingleton<ApprovalStore>();
+        services.AddPersonalData<ApprovalsPersonalData>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<BatDrafts>();
         services.AddSingleton<BatDecider>();

@@ -1,5 +1,6 @@
 using TutorBot.Conversation;
 using TutorBot.Delivery;
+using TutorBot.Privacy;
 using TutorBot.Storage;
 
 namespace TutorBot.Features.Pairing;
@@ -14,6 +15,7 @@ public static class PairingExtensions
             "active pairs while active; ended pairs, history and follow-up until the follow-up ends; sent| rows 90 days",
             "student: delete marks, claims, history, follow-up and alumni rows, anonymise StudentId on the tutor's pair rows; tutor: delete the directory row, keep pair rows under an anonymous tutor id"));
         services.AddSingleton<PairingStore>();
+        services.AddPersonalData<PairingPersonalData>();
         services.AddSingleton<PairingDirectory>();
         services.AddSingleton<PairingSync>();
         services.AddSingleton<PairingParties>();

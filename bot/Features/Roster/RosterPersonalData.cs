@@ -9,7 +9,8 @@ namespace TutorBot.Features.Roster;
 
 /// <summary>
 /// The roster person, the index rows that find them (login, name, Entra identity, link), the students they tutor
-/// (by login) and an organisation that names them as correspondent.
+/// (by login), an organisation that names them as correspondent, and their proactive installation state
+/// (<c>i|{partition}</c> / person id, written by the Identity feature's install handler).
 /// </summary>
 public sealed class RosterPersonalData(RosterStore store, RosterPlaces places) : IPersonalData
 {
@@ -30,6 +31,12 @@ public sealed class RosterPersonalData(RosterStore store, RosterPlaces places) :
         if (links.TryGetValue(subject.RosterId, out var link))
         {
             person["teamsIdentity"] = new JsonObject { ["tenantId"] = link.TenantId, ["objectId"] = link.ObjectId };
+        }
+
+        var install = await store.Index.GetEntityIfExistsAsync<TableEntity>(RosterKeys.InstallPartition(subject.RosterPartition), subject.RosterId, cancellationToken: cancellationToken);
+        if (install.HasValue)
+        {
+            person["installation"] = new JsonObject { ["state"] = install.Value!.GetString("State"), ["at"] = install.Value.GetDateTimeOffset("AtUtc") };
         }
 
         return person;
@@ -69,6 +76,7 @@ public sealed class RosterPersonalData(RosterStore store, RosterPlaces places) :
 
         if (subject.RosterPartition is { } partition && subject.RosterId is { } rosterId)
         {
+            await Delete(store.Index, RosterKeys.InstallPartition(partition), rosterId, cancellationToken);
             await Delete(store.Index, RosterKeys.LinkPartition(partition), rosterId, cancellationToken);
             await Delete(store.People, partition, rosterId, cancellationToken);
         }
