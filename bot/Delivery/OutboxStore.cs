@@ -192,11 +192,34 @@ public sealed class OutboxStore(Tables tables)
         {
             foreach (var chunk in partition.Chunk(100))
             {
-                await tables[DoneTable].SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
+                try
+                {
+                    await tables[DoneTable].SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 404)
+                {
+                    // Another instance (or the retention job) purged some of these rows first: delete the rest one by one.
+                    foreach (var e in chunk)
+                    {
+                        await DeleteDoneIfExistsAsync(e, cancellationToken);
+                    }
+                }
             }
         }
 
         return old.Count;
+    }
+
+    private async Task DeleteDoneIfExistsAsync(TableEntity e, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables[DoneTable].DeleteEntityAsync(e.PartitionKey, e.RowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Gone already.
+        }
     }
 
     private async Task<OutboxRow?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)

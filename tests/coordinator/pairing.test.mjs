@@ -72,6 +72,8 @@ test('a coordinator marks priorities, reads suggestions with reasons and pairs a
     await page.waitForFunction((s) => window.__said.includes(`${s} est marqué·e prioritaire.`), student);
   }
   await page.waitForFunction(() => document.querySelectorAll('#pairing-list input:checked').length === 2);
+  // The list is read again after each mark: wait for the answer to the second one before reading the order.
+  await page.waitForFunction(() => [...document.querySelectorAll('#pairing-list tbody th')].slice(0, 2).every((th) => th.closest('tr')?.querySelector('input:checked')), null, { timeout: 10_000 }).catch(() => {});
   assert.deepEqual((await names(page)).slice(0, 2), ['Amina Diallo', 'Lucas Fabre'], 'marked students first, in the criteria order');
   assert.ok((await page.locator('#pairing-girls').innerText()).includes('prioritaires — Tout l\'établissement : 50 % (1 sur 2)'));
 

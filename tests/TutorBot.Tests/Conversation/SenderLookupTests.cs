@@ -20,6 +20,7 @@ namespace TutorBot.Tests.Conversation;
 public sealed class SenderLookupTests
 {
     private static readonly ResourceManager Shared = new("TutorBot.Resources.Strings", typeof(Strings).Assembly);
+    private static readonly ResourceManager Identity = new("TutorBot.Features.Identity.IdentityStrings", typeof(Strings).Assembly);
     private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
     private static StandIns s = null!;
 
@@ -71,7 +72,10 @@ public sealed class SenderLookupTests
     public async Task SomeoneAddedToTheProgrammeIsKnownAtTheirNextTurn()
     {
         var student = NewStudent();
-        StringAssert.Contains(await SayAsync(student, "aide"), Shared.GetString("NotInProgramme_Title", Fr), "not in the programme yet (and that answer is cached)");
+        // Not linked yet: the turn gets the identity check's "one moment" card (and the unknown answer is cached).
+        var first = await SayAsync(student, "aide");
+        StringAssert.Contains(first, Identity.GetString("Checking_Title", Fr), "not in the programme yet");
+        Assert.IsFalse(first.Contains(Shared.GetString("Help_Title", Fr)!, StringComparison.Ordinal), "an unknown sender gets no help card");
 
         await Programme.UpsertAsync(student);
 

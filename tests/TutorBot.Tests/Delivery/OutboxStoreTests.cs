@@ -81,4 +81,33 @@ public sealed class OutboxStoreTests
 
         Assert.HasCount(1, await RowsAsync(s.App, OutboxStore.DoneTable, "recent"), "a row within retention stays");
     }
+
+    [TestMethod]
+    public async Task TwoPurgesAtOnceBothEndAndLeaveNoOldRow()
+    {
+        var clock = new SettableClock(Start);
+        await using var s = await StandIns.StartAsync(Settings(new() { ["Delivery:Enabled"] = "false" }), x => x.AddSingleton<TimeProvider>(clock));
+        var done = s.App.Services.GetRequiredService<TutorBot.Storage.Tables>()[OutboxStore.DoneTable];
+        var prefix = "purge-race-" + Guid.NewGuid().ToString("N")[..8] + "-";
+        foreach (var chunk in Enumerable.Range(0, 250).Chunk(100))
+        {
+            await done.SubmitTransactionAsync(chunk.Select(i => new Azure.Data.Tables.TableTransactionAction(
+                Azure.Data.Tables.TableTransactionActionType.Add, new Azure.Data.Tables.TableEntity("20270101", prefix + i.ToString("D3")))));
+        }
+
+        // Two instances purge the same old rows at the same moment: the batch that loses a row to the other goes on row by row.
+        var store = Store(s.App);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => store.PurgeDoneAsync(Start - TimeSpan.FromDays(2)))));
+
+        var left = new List<string>();
+        await foreach (var e in done.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "20270101"))
+        {
+            if (e.RowKey.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                left.Add(e.RowKey);
+            }
+        }
+
+        Assert.IsEmpty(left);
+    }
 }
