@@ -2,6 +2,7 @@
 // for when it cannot be reached, and the insertion records it could not send yet.
 import type { AgreementsResponse, InsertionRecord } from "./contract";
 import { isAgreementsResponse } from "./api";
+import { read, write } from "./localstore"; // Storage full or disabled: the pane works without its cache.
 
 const AGREEMENTS_KEY = "tutorbot.addin.agreements.v1";
 const PENDING_KEY = "tutorbot.addin.pendingInsertions.v1";
@@ -10,23 +11,6 @@ const MAX_PENDING = 200;
 export interface CachedAgreements {
   data: AgreementsResponse;
   savedAt: string;
-}
-
-function read(key: string): unknown {
-  try {
-    const text = localStorage.getItem(key);
-    return text === null ? null : (JSON.parse(text) as unknown);
-  } catch {
-    return null;
-  }
-}
-
-function write(key: string, value: unknown): void {
-  try {
-    localStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    // Storage full or disabled: the pane works without its cache.
-  }
 }
 
 export function saveAgreements(data: AgreementsResponse, now: Date): void {

@@ -2,29 +2,13 @@
 // reached (reported once it answers again), and the message whose send was just stopped for that reason (the second
 // press of Send within a few minutes goes through: softBlock, the user may send).
 import type { SendEvent } from "./api";
+import { read, write } from "./localstore"; // Storage disabled: an unchecked send then goes unreported.
 
 const UNCHECKED_KEY = "tutorbot.addin.uncheckedSends.v1";
 const WARNED_KEY = "tutorbot.addin.serverDownWarned.v1";
 const MAX_UNCHECKED = 200;
 /** A second Send within this delay, for the same subject, goes out unchecked. */
 export const SEND_AGAIN_WINDOW_MS = 10 * 60 * 1000;
-
-function read(key: string): unknown {
-  try {
-    const text = localStorage.getItem(key);
-    return text === null ? null : (JSON.parse(text) as unknown);
-  } catch {
-    return null;
-  }
-}
-
-function write(key: string, value: unknown): void {
-  try {
-    localStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    // Storage disabled: an unchecked send then goes unreported.
-  }
-}
 
 function isEvent(x: unknown): x is SendEvent {
   if (typeof x !== "object" || x === null) return false;
