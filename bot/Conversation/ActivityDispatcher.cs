@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Localization;
 using TutorBot.Cards;
-using TutorBot.Features.Welcome;
 using TutorBot.Hosting;
 using TutorBot.Protocol.Connector;
 using TutorBot.Protocol.Schema;
@@ -21,7 +20,7 @@ public sealed partial class ActivityDispatcher(
     IUnknownSenders unknownSenders,
     IEnumerable<IMessageCommand> commands,
     IEnumerable<ICardActionHandler> actionHandlers,
-    HelpCards help,
+    IHelpCards help,
     TurnFailures failures,
     TutorBotMetrics metrics,
     IStringLocalizer<Strings> strings,

@@ -22,6 +22,19 @@ public interface IUnknownSenders
     Task<TutorBot.Protocol.Schema.AdaptiveCardInvokeResponse?> AnswerUnknownAsync(TurnContext turn, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// The cards that list what someone can do (welcome, help, "didn't understand"): the seam the Welcome feature
+/// implements, so turn dispatch does not depend on it.
+/// </summary>
+public interface IHelpCards
+{
+    TutorBot.Cards.AdaptiveCard Welcome(IEnumerable<IMessageCommand> commands, string role);
+
+    TutorBot.Cards.AdaptiveCard Help(IEnumerable<IMessageCommand> commands, string role);
+
+    TutorBot.Cards.AdaptiveCard Unknown(IEnumerable<IMessageCommand> commands, string role);
+}
+
 /// <summary>The sender of a turn: their programme person id and role (a <c>Roles</c> constant).</summary>
 public sealed record Sender(string PersonId, string Role);
 

@@ -11,7 +11,7 @@ namespace TutorBot.Features.Welcome;
 /// The welcome, help and "didn't understand" cards: each lists what this person can do (the commands for their
 /// role); and the answer to someone who is not in the programme yet.
 /// </summary>
-public sealed class HelpCards(IStringLocalizer<Strings> strings, IOptions<ProgrammeOptions> programme)
+public sealed class HelpCards(IStringLocalizer<Strings> strings, IOptions<ProgrammeOptions> programme) : IHelpCards
 {
     public AdaptiveCard Welcome(IEnumerable<IMessageCommand> commands, string role) =>
         Card(strings["Welcome_Title"], strings["Welcome_Intro"], commands, role);

@@ -8,6 +8,7 @@ public static class WelcomeExtensions
     public static IServiceCollection AddWelcome(this IServiceCollection services)
     {
         services.AddSingleton<HelpCards>();
+        services.AddSingleton<IHelpCards>(sp => sp.GetRequiredService<HelpCards>());
         services.AddScoped<IMessageCommand, LanguageCommand>();
         return services;
     }
