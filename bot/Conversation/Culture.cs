@@ -42,8 +42,7 @@ public static class Culture
     public static DateTimeOffset? FromParis(DateOnly date, TimeOnly time) => Cards.ParisInput.FromParis(date, time);
 
     /// <summary>"jeudi 3 décembre 2026, 18:00" or "Thursday 3 December 2026, 18:00", in the current culture.</summary>
-    public static string FormatParis(DateTimeOffset utc) =>
-        ToParis(utc).ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.CurrentCulture);
+    public static string FormatParis(DateTimeOffset utc) => Cards.CardPieces.FormatParis(utc);
 }
 
 /// <summary>Builds a card in another person's language (the recipient of a proactive card), then restores the turn's.</summary>

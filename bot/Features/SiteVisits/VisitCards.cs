@@ -11,7 +11,7 @@ public sealed class VisitCards(IStringLocalizer<VisitStrings> strings, WorkshopC
 {
     public string Text(string key, params object[] args) => strings[key, args];
 
-    public AdaptiveCard Notice(string key, params object[] args) => new([new TextBlock(Text(key, args))]);
+    public AdaptiveCard Notice(string key, params object[] args) => CardPieces.Notice(Text(key, args));
 
     /// <summary>What the partner or coordinator sees after an offer or a match.</summary>
     public AdaptiveCard Status(Workshop visit, string noticeKey) => shared.CoordinatorStatusSaying(visit, strings[noticeKey].Value);
@@ -19,7 +19,7 @@ public sealed class VisitCards(IStringLocalizer<VisitStrings> strings, WorkshopC
     /// <summary>A partner employee's visit offer: site, address, date, capacity; they host it, in their stored mailbox (none is typed).</summary>
     public AdaptiveCard VisitOfferForm(CardActionRequest? previous = null, string? errorKey = null)
     {
-        var body = new List<CardElement> { new TextBlock(strings["Offer_Title"]) { Size = "Large", Weight = "Bolder" } };
+        var body = new List<CardElement> { CardPieces.Title(strings["Offer_Title"]) };
         AddError(body, errorKey);
         body.AddRange(
         [
@@ -37,7 +37,7 @@ public sealed class VisitCards(IStringLocalizer<VisitStrings> strings, WorkshopC
     public AdaptiveCard MatchForm(Workshop visit, IReadOnlyList<School> schools, IReadOnlyList<SchoolClass> classes, VisitHostChoice hosts, CardActionRequest? previous = null, string? errorKey = null)
     {
         var nearby = schools.Where(s => string.Equals(s.City, visit.City, StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
-        var body = new List<CardElement> { new TextBlock(strings["Match_Title", visit.Site ?? ""]) { Size = "Large", Weight = "Bolder" } };
+        var body = new List<CardElement> { CardPieces.Title(strings["Match_Title", visit.Site ?? ""]) };
         AddError(body, errorKey);
         body.Add(shared.Facts(visit, withCounts: false));
         body.Add(HostLine(hosts.Host));
@@ -71,7 +71,7 @@ public sealed class VisitCards(IStringLocalizer<VisitStrings> strings, WorkshopC
         if (key is not null)
         {
             var text = strings[key];
-            body.Add(new TextBlock(text.ResourceNotFound ? shared.Text(key) : text.Value) { Color = "Attention", Weight = "Bolder" });
+            body.Add(CardPieces.Error(text.ResourceNotFound ? shared.Text(key) : text.Value));
         }
     }
 }

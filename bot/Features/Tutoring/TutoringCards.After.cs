@@ -12,13 +12,13 @@ public sealed partial class TutoringCards
     {
         var body = new List<CardElement>
         {
-            new TextBlock(tutoring["Log_Title", studentName]) { Size = "Large", Weight = "Bolder" },
+            CardPieces.Title(tutoring["Log_Title", studentName]),
             Facts(session),
             new TextBlock(tutoring["Log_Intro"]),
         };
         if (errorKey is not null)
         {
-            body.Add(new TextBlock(Text(errorKey)) { Color = "Attention", Weight = "Bolder" });
+            body.Add(CardPieces.Error(Text(errorKey)));
         }
 
         body.Add(new InputChoiceSet([.. Outcomes.All.Select(o => new Choice(tutoring["Log_Outcome_" + o], o))])
@@ -37,13 +37,13 @@ public sealed partial class TutoringCards
     {
         var body = new List<CardElement>
         {
-            new TextBlock(tutoring["Feedback_Title", tutorName]) { Size = "Large", Weight = "Bolder" },
+            CardPieces.Title(tutoring["Feedback_Title", tutorName]),
             Facts(session),
             new TextBlock(tutoring["Feedback_Intro"]),
         };
         if (errorKey is not null)
         {
-            body.Add(new TextBlock(Text(errorKey)) { Color = "Attention", Weight = "Bolder" });
+            body.Add(CardPieces.Error(Text(errorKey)));
         }
 
         body.Add(new InputText { Id = Inputs.Comment, Label = tutoring["Feedback_Comment"], IsMultiline = true, MaxLength = CommentMaxLength });
@@ -62,7 +62,7 @@ public sealed partial class TutoringCards
     /// </summary>
     public AdaptiveCard History(string studentName, IReadOnlyList<TutoringSession> sessions, int page = 0)
     {
-        var body = new List<CardElement> { new TextBlock(tutoring["History_Title", studentName]) { Size = "Large", Weight = "Bolder" } };
+        var body = new List<CardElement> { CardPieces.Title(tutoring["History_Title", studentName]) };
         if (sessions.Count == 0)
         {
             body.Add(new TextBlock(tutoring["History_Empty"]));

@@ -13,19 +13,17 @@ public sealed partial class TutoringCards
         var reschedule = mode == Modes.Reschedule;
         var body = new List<CardElement>
         {
-            new TextBlock(tutoring[reschedule ? "Change_Reschedule_Title" : "Change_Cancel_Title"]) { Size = "Large", Weight = "Bolder" },
+            CardPieces.Title(tutoring[reschedule ? "Change_Reschedule_Title" : "Change_Cancel_Title"]),
             Facts(session),
         };
         if (errorKey is not null)
         {
-            body.Add(new TextBlock(Text(errorKey, errorArgs)) { Color = "Attention", Weight = "Bolder" });
+            body.Add(CardPieces.Error(Text(errorKey, errorArgs)));
         }
 
         if (reschedule)
         {
-            var today = DateOnly.FromDateTime(Culture.ToParis(clock.GetUtcNow()).DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            body.Add(new InputDate { Id = Inputs.Date, Label = strings["Propose_Date"], IsRequired = true, ErrorMessage = strings["Propose_Error_Date"], Min = today, Value = previous?.Get(Inputs.Date) });
-            body.Add(new InputTime { Id = Inputs.Time, Label = strings["Propose_Time"], IsRequired = true, ErrorMessage = strings["Propose_Error_Time"], Value = previous?.Get(Inputs.Time) });
+            body.AddRange(WhenInputs(CardPieces.ParisToday(clock.GetUtcNow()), previous));
         }
 
         body.Add(new InputText { Id = Inputs.Reason, Label = tutoring["Change_Reason"], Placeholder = tutoring["Change_Reason_Placeholder"], IsRequired = true, ErrorMessage = tutoring["Change_Error_Reason"], MaxLength = ReasonMaxLength, Value = previous?.Get(Inputs.Reason) });
@@ -47,7 +45,7 @@ public sealed partial class TutoringCards
 
         var body = new List<CardElement>
         {
-            new TextBlock(tutoring[kind == ReminderKinds.DayBefore ? "Reminder_Title_DayBefore" : "Reminder_Title_HourBefore", otherName]) { Size = "Large", Weight = "Bolder" },
+            CardPieces.Title(tutoring[kind == ReminderKinds.DayBefore ? "Reminder_Title_DayBefore" : "Reminder_Title_HourBefore", otherName]),
             Facts(session),
         };
         var other = role == SessionRoles.Tutor ? session.StudentAttendance : session.TutorAttendance;

@@ -10,10 +10,10 @@ public sealed partial class TutoringCards
     /// <summary>The tutor's proposal form; after a wrong input it comes back with the values kept and what to fix.</summary>
     public AdaptiveCard ProposalForm(string studentId, string studentName, CardActionRequest? previous = null, string? errorKey = null, int? errorSlot = null, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)>? busy = null, string? errorText = null)
     {
-        var today = DateOnly.FromDateTime(Culture.ToParis(clock.GetUtcNow()).DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var today = CardPieces.ParisToday(clock.GetUtcNow());
         var body = new List<CardElement>
         {
-            new TextBlock(strings["Propose_Title", studentName]) { Size = "Large", Weight = "Bolder" },
+            CardPieces.Title(strings["Propose_Title", studentName]),
             new TextBlock(strings["Propose_Intro"]) { IsSubtle = true },
             new TextBlock(tutoring["Propose_Slots_Intro"]) { IsSubtle = true },
         };
@@ -22,12 +22,12 @@ public sealed partial class TutoringCards
             var error = errorSlot is { } slot && errorKey != "Propose_Error_SlotIncomplete"
                 ? tutoring["Propose_Error_SlotInvalid", slot, Text(errorKey)].Value
                 : Text(errorKey, errorSlot ?? 0);
-            body.Add(new TextBlock(error) { Color = "Attention", Weight = "Bolder" });
+            body.Add(CardPieces.Error(error));
         }
 
         if (errorText is not null)
         {
-            body.Add(new TextBlock(errorText) { Color = "Attention", Weight = "Bolder" });
+            body.Add(CardPieces.Error(errorText));
         }
 
         if (busy is { Count: > 0 })
@@ -38,18 +38,17 @@ public sealed partial class TutoringCards
 
         body.AddRange(
         [
-            new InputDate { Id = Inputs.Date, Label = strings["Propose_Date"], IsRequired = true, ErrorMessage = strings["Propose_Error_Date"], Min = today, Value = previous?.Get(Inputs.Date) },
-            new InputTime { Id = Inputs.Time, Label = strings["Propose_Time"], IsRequired = true, ErrorMessage = strings["Propose_Error_Time"], Value = previous?.Get(Inputs.Time) },
+            .. WhenInputs(today, previous),
             new TextBlock(tutoring["Propose_Slot", 2]) { Weight = "Bolder", Separator = true },
             new ColumnSet(
             [
-                new Column([new InputDate { Id = Inputs.Date2, Placeholder = tutoring["Propose_Slot_Date", 2], Min = today, Value = previous?.Get(Inputs.Date2) }]) { Width = "stretch" },
+                new Column([new InputDate { Id = Inputs.Date2, Placeholder = tutoring["Propose_Slot_Date", 2], Min = CardPieces.DateText(today), Value = previous?.Get(Inputs.Date2) }]) { Width = "stretch" },
                 new Column([new InputTime { Id = Inputs.Time2, Placeholder = tutoring["Propose_Slot_Time", 2], Value = previous?.Get(Inputs.Time2) }]) { Width = "stretch" },
             ]),
             new TextBlock(tutoring["Propose_Slot", 3]) { Weight = "Bolder" },
             new ColumnSet(
             [
-                new Column([new InputDate { Id = Inputs.Date3, Placeholder = tutoring["Propose_Slot_Date", 3], Min = today, Value = previous?.Get(Inputs.Date3) }]) { Width = "stretch" },
+                new Column([new InputDate { Id = Inputs.Date3, Placeholder = tutoring["Propose_Slot_Date", 3], Min = CardPieces.DateText(today), Value = previous?.Get(Inputs.Date3) }]) { Width = "stretch" },
                 new Column([new InputTime { Id = Inputs.Time3, Placeholder = tutoring["Propose_Slot_Time", 3], Value = previous?.Get(Inputs.Time3) }]) { Width = "stretch" },
             ]),
             new InputChoiceSet([.. ProposalInput.Durations.Select(d => new Choice(strings["Duration_Minutes", d], d.ToString(CultureInfo.InvariantCulture)))])
@@ -72,11 +71,11 @@ public sealed partial class TutoringCards
         var slots = session.AllSlots();
         var body = new List<CardElement>
         {
-            new TextBlock(strings["Session_Title_Student", tutorName]) { Size = "Large", Weight = "Bolder" },
+            CardPieces.Title(strings["Session_Title_Student", tutorName]),
         };
         if (errorKey is not null)
         {
-            body.Add(new TextBlock(Text(errorKey)) { Color = "Attention", Weight = "Bolder" });
+            body.Add(CardPieces.Error(Text(errorKey)));
         }
 
         body.Add(Facts(session, showTime: slots.Count == 1));
@@ -108,4 +107,12 @@ public sealed partial class TutoringCards
 
     /// <summary>The invitation again, with what was wrong in the other-time fields.</summary>
     public AdaptiveCard StudentInvitationWithError(TutoringSession session, string tutorName, string errorKey) => StudentInvitation(session, tutorName, errorKey);
+
+    /// <summary>The session's date and time inputs (proposal and reschedule), with what was typed before.</summary>
+    private CardElement[] WhenInputs(DateOnly today, CardActionRequest? previous) => CardPieces.WhenInputs(
+        (Inputs.Date, Inputs.Time),
+        (strings["Propose_Date"], strings["Propose_Time"]),
+        today,
+        (previous?.Get(Inputs.Date), previous?.Get(Inputs.Time)),
+        (strings["Propose_Error_Date"], strings["Propose_Error_Time"]));
 }

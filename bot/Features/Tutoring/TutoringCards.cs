@@ -85,7 +85,7 @@ public sealed partial class TutoringCards(IStringLocalizer<Strings> strings, ISt
 
         var body = new List<CardElement>
         {
-            new TextBlock(strings["Session_Title_Tutor", studentName]) { Size = "Large", Weight = "Bolder" },
+            CardPieces.Title(strings["Session_Title_Tutor", studentName]),
         };
         AddNotice(body, noticeKey, noticeArgs);
         body.Add(Facts(session));
@@ -142,7 +142,7 @@ public sealed partial class TutoringCards(IStringLocalizer<Strings> strings, ISt
 
         var body = new List<CardElement>
         {
-            new TextBlock(strings["Session_Title_Student", tutorName]) { Size = "Large", Weight = "Bolder" },
+            CardPieces.Title(strings["Session_Title_Student", tutorName]),
         };
         AddNotice(body, noticeKey, noticeArgs);
         body.Add(Facts(session));
@@ -194,7 +194,7 @@ public sealed partial class TutoringCards(IStringLocalizer<Strings> strings, ISt
     public AdaptiveCard ViewFor(string role, TutoringSession session, string otherName, string? noticeKey = null, params object[] noticeArgs) =>
         role == SessionRoles.Tutor ? TutorStatus(session, otherName, noticeKey, noticeArgs) : StudentStatus(session, otherName, noticeKey, noticeArgs);
 
-    public AdaptiveCard Notice(string key, params object[] args) => new([new TextBlock(Text(key, args))]);
+    public AdaptiveCard Notice(string key, params object[] args) => CardPieces.Notice(Text(key, args));
 
     /// <summary>A text from the feature's own resources, else from the shared ones (the first slice's keys live there).</summary>
     public string Text(string key, params object[] args)
@@ -264,11 +264,11 @@ public sealed partial class TutoringCards(IStringLocalizer<Strings> strings, ISt
         var facts = new List<Fact>();
         if (showTime)
         {
-            facts.Add(new Fact(strings["Session_When"], Culture.FormatParis(session.StartUtc)));
+            facts.Add(CardPieces.When(strings["Session_When"], session.StartUtc));
         }
 
         facts.Add(new Fact(strings["Session_Duration"], strings["Duration_Minutes", session.DurationMinutes]));
-        facts.Add(new Fact(strings["Session_Where"], place));
+        facts.Add(CardPieces.Where(strings["Session_Where"], place));
         return new FactSet(facts);
     }
 

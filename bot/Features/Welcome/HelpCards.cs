@@ -25,13 +25,13 @@ public sealed class HelpCards(IStringLocalizer<Strings> strings, IOptions<Progra
     /// <summary>For a person the programme does not know: whom to ask, and nothing else.</summary>
     public AdaptiveCard NotInProgramme() => new(
     [
-        new TextBlock(strings["NotInProgramme_Title"]) { Size = "Large", Weight = "Bolder" },
+        CardPieces.Title(strings["NotInProgramme_Title"]),
         new TextBlock(strings["NotInProgramme_Text", programme.Value.ContactName, programme.Value.ContactEmail]),
     ]);
 
     private AdaptiveCard Card(string title, string intro, IEnumerable<IMessageCommand> commands, string role) => new(
     [
-        new TextBlock(title) { Size = "Large", Weight = "Bolder" },
+        CardPieces.Title(title),
         new TextBlock(intro),
         new FactSet([
             .. commands.Where(c => c.ForRoles.Contains(role)).OrderBy(c => c.HelpKey, StringComparer.Ordinal).Select(c => c is ILocalisedHelp h ? new Fact(h.HelpWord, h.HelpLine) : new Fact(strings[c.HelpKey + "_Word"], strings[c.HelpKey])),

@@ -11,7 +11,7 @@ public sealed partial class WorkshopCards
     /// <summary>The speakers' card: offer to speak, in English for the international workshops.</summary>
     public AdaptiveCard SpeakerOffer(Workshop w, string? noticeKey = null)
     {
-        var body = new List<CardElement> { new TextBlock(Title(w)) { Size = "Large", Weight = "Bolder" } };
+        var body = new List<CardElement> { CardPieces.Title(Title(w)) };
         AddError(body, noticeKey, noticeKey is "Speak_Requested" or "Speak_Approved" or "Speak_Already" ? "Good" : "Warning");
         body.Add(Facts(w, withCounts: true));
         var data = new Dictionary<string, string> { [Inputs.WorkshopId] = w.Id };
@@ -35,7 +35,7 @@ public sealed partial class WorkshopCards
     {
         var body = new List<CardElement>
         {
-            new TextBlock(strings["SpeakerRequest_Title", speaker.DisplayName]) { Size = "Large", Weight = "Bolder" },
+            CardPieces.Title(strings["SpeakerRequest_Title", speaker.DisplayName]),
             new TextBlock(Title(w)) { Weight = "Bolder" },
             Facts(w, withCounts: true),
         };
@@ -57,7 +57,7 @@ public sealed partial class WorkshopCards
     {
         var body = new List<CardElement>
         {
-            new TextBlock(Title(w)) { Size = "Large", Weight = "Bolder" },
+            CardPieces.Title(Title(w)),
             new TextBlock(strings[noticeKey, noticeKey == "Approve_Full" ? w.SpeakersWanted : speakerName]) { Color = colour, Weight = "Bolder" },
             Facts(w, withCounts: true),
         };
@@ -67,7 +67,7 @@ public sealed partial class WorkshopCards
     /// <summary>Attendance is taken from an hour before the start to 48 hours after the end: outside, when it opens or closed.</summary>
     public AdaptiveCard AttendanceWindow(Workshop w, DateTimeOffset now) =>
         new([
-            new TextBlock(strings["Attendance_Title", Title(w)]) { Size = "Large", Weight = "Bolder" },
+            CardPieces.Title(strings["Attendance_Title", Title(w)]),
             now < w.AttendanceOpensUtc
                 ? new TextBlock(strings["Attendance_NotYet", Culture.FormatParis(w.AttendanceOpensUtc)]) { Color = "Warning" }
                 : new TextBlock(strings["Attendance_Closed", Culture.FormatParis(w.AttendanceClosesUtc)]) { Color = "Warning" },
@@ -79,7 +79,7 @@ public sealed partial class WorkshopCards
     /// </summary>
     public AdaptiveCard AttendanceForm(Workshop w, IReadOnlyList<(Person Student, bool? Attended)> students, string? noticeKey = null)
     {
-        var body = new List<CardElement> { new TextBlock(strings["Attendance_Title", Title(w)]) { Size = "Large", Weight = "Bolder" } };
+        var body = new List<CardElement> { CardPieces.Title(strings["Attendance_Title", Title(w)]) };
         AddError(body, noticeKey, "Good");
         if (students.Count == 0)
         {

@@ -58,14 +58,14 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
 
     public string Text(string key, params object[] args) => strings[key, args];
 
-    public AdaptiveCard Notice(string key, params object[] args) => new([new TextBlock(Text(key, args))]);
+    public AdaptiveCard Notice(string key, params object[] args) => CardPieces.Notice(Text(key, args));
 
     public string Title(Workshop w) => w.Kind == WorkshopKinds.Visit ? strings["Visit_Title", w.Site ?? ""] : strings["Type_" + w.Type];
 
     /// <summary>The coordinator's publish form; after a wrong input it comes back with the values kept and what to fix.</summary>
     public AdaptiveCard PublishForm(IReadOnlyList<School> schools, IReadOnlyList<SchoolClass> classes, CardActionRequest? previous = null, string? errorKey = null)
     {
-        var body = new List<CardElement> { new TextBlock(strings["Publish_Title"]) { Size = "Large", Weight = "Bolder" } };
+        var body = new List<CardElement> { CardPieces.Title(strings["Publish_Title"]) };
         AddError(body, errorKey);
         body.AddRange(
         [
@@ -92,7 +92,7 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
     /// <summary>The same, with a notice a feature words itself (site visits).</summary>
     public AdaptiveCard CoordinatorStatusSaying(Workshop w, string? notice)
     {
-        var body = new List<CardElement> { new TextBlock(Title(w)) { Size = "Large", Weight = "Bolder" } };
+        var body = new List<CardElement> { CardPieces.Title(Title(w)) };
         if (notice is not null)
         {
             body.Add(new TextBlock(notice) { Color = "Good", Weight = "Bolder" });
@@ -105,7 +105,7 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
     /// <summary>The invitation a student gets: sign up, or cancel when already signed up.</summary>
     public AdaptiveCard Invitation(Workshop w, Registration? registration, int waitingPosition = 0, string? noticeKey = null, string? colour = null)
     {
-        var body = new List<CardElement> { new TextBlock(Title(w)) { Size = "Large", Weight = "Bolder" } };
+        var body = new List<CardElement> { CardPieces.Title(Title(w)) };
         if (noticeKey is not null)
         {
             body.Add(new TextBlock(strings[noticeKey, waitingPosition]) { Color = colour ?? "Good", Weight = "Bolder" });
@@ -141,7 +141,7 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
     /// <remarks>Paged (<paramref name="page"/> from 0) within the message budget: "more" brings the next page of <paramref name="scope"/>.</remarks>
     public AdaptiveCard List(string titleKey, IReadOnlyList<(Workshop Workshop, IReadOnlyList<CardAction> Actions, string? Line)> items, string scope, int page = 0)
     {
-        var body = new List<CardElement> { new TextBlock(strings[titleKey]) { Size = "Large", Weight = "Bolder" } };
+        var body = new List<CardElement> { CardPieces.Title(strings[titleKey]) };
         if (items.Count == 0)
         {
             body.Add(new TextBlock(strings["List_Empty"]));
@@ -189,11 +189,9 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
 
     internal CardElement[] When(CardActionRequest? previous)
     {
-        var today = DateOnly.FromDateTime(Culture.ToParis(clock.GetUtcNow()).DateTime);
         return
         [
-            new InputDate { Id = Inputs.Date, Label = strings["Field_Date"], IsRequired = true, Min = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Value = previous?.Get(Inputs.Date) },
-            new InputTime { Id = Inputs.Time, Label = strings["Field_Time"], IsRequired = true, Value = previous?.Get(Inputs.Time) },
+            .. CardPieces.WhenInputs((Inputs.Date, Inputs.Time), (strings["Field_Date"], strings["Field_Time"]), CardPieces.ParisToday(clock.GetUtcNow()), (previous?.Get(Inputs.Date), previous?.Get(Inputs.Time))),
             new InputChoiceSet([.. Durations.Select(d => new Choice(strings["Duration_Minutes", d], d.ToString(CultureInfo.InvariantCulture)))])
             {
                 Id = Inputs.Duration, Label = strings["Field_Duration"], Style = "compact", IsRequired = true, Value = previous?.Get(Inputs.Duration) ?? "120",
@@ -205,9 +203,9 @@ public sealed partial class WorkshopCards(IStringLocalizer<WorkshopStrings> stri
     {
         var facts = new List<Fact>
         {
-            new(strings["Fact_When"], Culture.FormatParis(w.StartUtc)),
+            CardPieces.When(strings["Fact_When"], w.StartUtc),
             new(strings["Field_Duration"], strings["Duration_Minutes", w.DurationMinutes]),
-            new(strings["Fact_Where"], w.Kind == WorkshopKinds.Visit ? $"{w.Site}, {w.Address}" : w.Place),
+            CardPieces.Where(strings["Fact_Where"], w.Kind == WorkshopKinds.Visit ? $"{w.Site}, {w.Address}" : w.Place),
         };
         if (withCounts)
         {
