@@ -5,6 +5,8 @@ import { entraConfigured, inTeams, localSession, msalSession, rememberedLocalLog
 import { announce, byId, field, focusOn, h } from "./dom";
 import { importView } from "./import";
 import { auditLabel, auditView } from "./audit";
+import { batLabel, batView } from "./bat";
+import { BatApi } from "./bat-api";
 import { pairingView } from "./pairing";
 import { PairingApi } from "./pairing-api";
 import { pairingStringsFor } from "./pairing-strings";
@@ -101,6 +103,7 @@ async function start(session: Session): Promise<void> {
   }
   views.push(["search", t.viewSearch, searchView]);
   if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["audit", auditLabel(language), auditView]);
+  if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["bat", batLabel(language), (root) => batView(root, new BatApi(session.credentials, language))]);
   if (me.kind === "coordinator") views.push(["privacy", privacyStrings(language).nav, (root, roster) => privacyView(root, roster)]);
 
   const nav = byId("nav");
