@@ -72,6 +72,7 @@ app.MapBotMessages();
 app.MapHealth();
 app.MapLegal();
 app.MapCalendar();
+app.MapWorkshopsApi();
 app.MapDemo();
 app.MapComposeDemo();
 app.MapRoster();
