@@ -5,8 +5,9 @@
 import { auditStrings } from "./audit-strings";
 import { BatApi, MEDIA, requestableParties, toBase64, type BatRequestView, type Logo, type Party } from "./bat-api";
 import { batStrings, type BatStrings } from "./bat-strings";
-import { announce, field, focusOn, h } from "./dom";
+import { announce, field, h } from "./dom";
 import { nextDay, parisDay, parisFormat, parisIso, parisToInstant } from "./paris";
+import { clearErrors, showErrors } from "./form-errors";
 import { FieldProblem } from "./problem";
 
 /** The server's default limit (Approvals:DraftMaxBytes); the server checks it again with its own setting. */
@@ -140,35 +141,6 @@ function requestForm(
     })();
   });
   return form;
-}
-
-/** Each message beside its control (aria-invalid, read with it), focus on the first, and a count said aloud. */
-function showErrors(errors: Record<string, string>, controls: Record<string, HTMLElement>, t: BatStrings): void {
-  const order = (a: HTMLElement, b: HTMLElement) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
-  let first: HTMLElement | null = null;
-  for (const [key, message] of Object.entries(errors)) {
-    const control = controls[key];
-    if (!control) continue;
-    const id = `${control.id}-error`;
-    const label = control.closest(".field")?.querySelector("label")?.textContent ?? "";
-    control.closest(".field")?.append(h("p", { class: "error", id }, t.fieldError(label, message)));
-    control.setAttribute("aria-invalid", "true");
-    control.setAttribute("aria-describedby", [control.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
-    if (!first || order(control, first) < 0) first = control;
-  }
-  const n = Object.keys(errors).length;
-  announce(t.invalid(n), "error");
-  if (first) focusOn(first);
-}
-
-function clearErrors(form: HTMLElement): void {
-  for (const p of form.querySelectorAll(".error")) p.remove();
-  for (const c of form.querySelectorAll("[aria-invalid]")) {
-    c.removeAttribute("aria-invalid");
-    const rest = (c.getAttribute("aria-describedby") ?? "").split(" ").filter((id) => id && !id.endsWith("-error"));
-    if (rest.length > 0) c.setAttribute("aria-describedby", rest.join(" "));
-    else c.removeAttribute("aria-describedby");
-  }
 }
 
 function requestTable(requests: BatRequestView[], names: Map<string, string>, t: BatStrings, media: Record<string, string>, language: string): HTMLElement {

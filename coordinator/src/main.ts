@@ -14,6 +14,8 @@ import { companiesView, schoolsView, searchView } from "./people";
 import { privacyView } from "./privacy";
 import { privacyStrings } from "./privacy-strings";
 import { languageOf, stringsFor } from "./strings";
+import { wavesLabel, wavesView } from "./waves";
+import { WavesApi } from "./waves-api";
 
 const language = languageOf(navigator.language);
 const t = stringsFor(language);
@@ -100,6 +102,9 @@ async function start(session: Session): Promise<void> {
   if (me.kind === "coordinator" || me.kind === "referent") {
     const pairing = new PairingApi(session.credentials, language);
     views.push(["pairing", pairingStringsFor(language).view, (root, roster) => pairingView(root, roster, pairing, pairingStringsFor(language), me.kind === "coordinator")]);
+  }
+  if (me.kind === "coordinator" || me.kind === "referent") {
+    views.push(["waves", wavesLabel(language), (root, roster) => wavesView(root, roster, new WavesApi(session.credentials, language), me.kind === "coordinator")]);
   }
   views.push(["search", t.viewSearch, searchView]);
   if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["audit", auditLabel(language), auditView]);
