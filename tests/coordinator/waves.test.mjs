@@ -130,7 +130,9 @@ test('a scheduled wave is paused, resumed and, after a confirmation, cancelled',
     await page.locator('#wave-state[data-state="scheduled"]').waitFor();
     assert.match(await page.locator('#wave-state').innerText(), /Envoi prévu le .* 18:00/);
     const id = await page.locator('#waves-list tbody tr', { hasText: 'Forum dans trois jours' }).getAttribute('data-wave');
-    assert.equal((await (await api(`/api/waves/${id}`)).json()).sendAtUtc.slice(11, 16), new Date(`${at}:00+01:00`).toISOString().slice(11, 16));
+    // 18:00 in Paris, whatever the browser's zone (Tokyo here) and the season.
+    const stored = new Date((await (await api(`/api/waves/${id}`)).json()).sendAtUtc);
+    assert.equal(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(stored), new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(`${at}:00Z`)));
 
     await page.getByRole('button', { name: 'Mettre en pause' }).click();
     await page.locator('#wave-state[data-state="paused"]').waitFor();
@@ -190,6 +192,17 @@ test('wrong input is told beside its field, by the page or by the server, and no
     assert.match(await page.locator('#wave-message-fr-error').innerText(), /Message en français : La carte dépasse la taille permise par Teams \(\d+ octets pour 81920 au plus\)/);
     assert.equal(await page.locator('#wave-title-error').count(), 0);
     assert.equal((await (await api('/api/waves')).json()).length, before, 'no wave was created');
+
+    // A valid draft previewed, then edited: the form comes back as typed, and the draft set aside is cancelled.
+    await page.getByLabel('Message en français').fill('Un message court.');
+    await page.getByRole('button', { name: 'Prévisualiser' }).click();
+    await page.locator('#wave-edit').click();
+    await page.getByRole('heading', { name: 'Composer une vague' }).waitFor();
+    assert.equal(await page.getByLabel('Titre (pour vous seulement)').inputValue(), 'Trop long');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'wave-compose-h');
+    await page.locator('#waves-list tbody tr', { hasText: 'Trop long' }).filter({ hasText: 'annulée' }).waitFor();
+    const drafts = (await (await api('/api/waves')).json()).filter((w) => w.title === 'Trop long');
+    assert.deepEqual(drafts.map((w) => w.state), ['cancelled']);
   } finally {
     await context.close();
   }
