@@ -5,6 +5,8 @@ import { entraConfigured, inTeams, localSession, msalSession, rememberedLocalLog
 import { announce, byId, field, focusOn, h } from "./dom";
 import { importView } from "./import";
 import { auditLabel, auditView } from "./audit";
+import { batLabel, batView } from "./bat";
+import { BatApi } from "./bat-api";
 import { pairingView } from "./pairing";
 import { PairingApi } from "./pairing-api";
 import { pairingStringsFor } from "./pairing-strings";
@@ -12,6 +14,8 @@ import { companiesView, schoolsView, searchView } from "./people";
 import { privacyView } from "./privacy";
 import { privacyStrings } from "./privacy-strings";
 import { languageOf, stringsFor } from "./strings";
+import { wavesLabel, wavesView } from "./waves";
+import { WavesApi } from "./waves-api";
 
 const language = languageOf(navigator.language);
 const t = stringsFor(language);
@@ -99,8 +103,12 @@ async function start(session: Session): Promise<void> {
     const pairing = new PairingApi(session.credentials, language);
     views.push(["pairing", pairingStringsFor(language).view, (root, roster) => pairingView(root, roster, pairing, pairingStringsFor(language), me.kind === "coordinator")]);
   }
+  if (me.kind === "coordinator" || me.kind === "referent") {
+    views.push(["waves", wavesLabel(language), (root, roster) => wavesView(root, roster, new WavesApi(session.credentials, language), me.kind === "coordinator")]);
+  }
   views.push(["search", t.viewSearch, searchView]);
   if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["audit", auditLabel(language), auditView]);
+  if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["bat", batLabel(language), (root) => batView(root, new BatApi(session.credentials, language))]);
   if (me.kind === "coordinator") views.push(["privacy", privacyStrings(language).nav, (root, roster) => privacyView(root, roster)]);
 
   const nav = byId("nav");

@@ -230,7 +230,7 @@ test('a school referent signs in and sees her own school only, and no import', a
   await p.getByLabel('Personne de démonstration').selectOption('claire.moreau@demo-lycees.example');
   await p.getByRole('button', { name: 'Se connecter' }).click();
   await p.getByRole('heading', { name: 'Élèves par établissement et par classe' }).waitFor();
-  assert.deepEqual(await p.locator('nav button').allInnerTexts(), ['Établissements', 'Binômes', 'Rechercher']);
+  assert.deepEqual(await p.locator('nav button').allInnerTexts(), ['Établissements', 'Binômes', 'Vagues', 'Rechercher']);
   // The school list arrives after the heading: wait for it before reading it.
   await p.getByLabel('Établissement', { exact: true }).locator('option').first().waitFor({ state: 'attached' });
   assert.deepEqual(await p.getByLabel('Établissement', { exact: true }).locator('option').allInnerTexts(), ['Lycée des Calanques (fictif) — Marseille']);

@@ -64,7 +64,7 @@ BOT_URL="http://127.0.0.1:$port" COORDINATOR_LOGIN="$coordinator_login" SHOTS="$
   node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
-  page.test.mjs audit.test.mjs pairing.test.mjs
+  page.test.mjs audit.test.mjs pairing.test.mjs bat.test.mjs waves.test.mjs
 status=$?
 
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
