@@ -57,8 +57,12 @@ tb_install_chromium || { suites_failed+=(chromium); count 0 1; }
 run_suite addin tests/addin/run.sh
 run_suite coordinator tests/coordinator/run.sh
 bot_port=3988 pg_port=56160
-# The outbox is polled every second so the tutoring cycle's reminder arrives while the test waits.
-if tb_start_bot "$bot_port" Delivery__PollInterval=00:00:01 && tb_start_playground "$pg_port" "$bot_port"; then
+# The outbox is polled every second so the tutoring cycle's reminder arrives while the test waits. The people are the
+# demo roster's, imported at start (the Playground's users are its rows); the coordinator acts on the API through the
+# local sign-in.
+if tb_start_bot "$bot_port" Delivery__PollInterval=00:00:01 Demo__RosterFile=Features/Roster/demo-roster.csv \
+     Roster__LocalSignIn=true Roster__Coordinators__0=ines.morel@passeport-avenir.example &&
+   tb_start_playground "$pg_port" "$bot_port"; then
   BOT_URL="http://127.0.0.1:$bot_port" PLAYGROUND_URL="http://127.0.0.1:$pg_port" run_suite e2e tests/e2e/run.sh
 else
   suites_failed+=(e2e-start); count 0 1

@@ -5,9 +5,10 @@ public static class DemoExtensions
 {
     public static IServiceCollection AddDemo(this IServiceCollection services)
     {
+        // The roster first: the other seeds point at its people and classes.
+        services.AddSingleton<IDemoSeed, RosterDemoSeed>();
         services.AddSingleton<IDemoSeed, TutoringDemoSeed>();
         services.AddSingleton<IDemoSeed, WorkshopDemoSeed>();
-        services.AddSingleton<IDemoSeed, RosterDemoSeed>();
         services.AddHostedService<DemoSeeder>();
         return services;
     }

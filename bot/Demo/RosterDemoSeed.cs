@@ -4,9 +4,11 @@ using TutorBot.Features.Roster;
 namespace TutorBot.Demo;
 
 /// <summary>
-/// The local run's roster: the shipped file named by <c>Demo:RosterFile</c> (relative to the content root), imported
-/// through the coordinator's own path (read, check, job, worker), so the coordinator page has people to show. Off
-/// when the setting is empty, as in the tests, which start from an empty roster. A rerun finds nothing changed.
+/// The local run's people: the shipped file named by <c>Demo:RosterFile</c> (relative to the content root), imported
+/// through the coordinator's own path (read, check, job, worker) before the app says it is ready, so the Playground's
+/// users are roster rows when their first message arrives (they are linked by the identity path, never written here)
+/// and the coordinator page has people to show. Off when the setting is empty, as in the tests, which start from an
+/// empty roster. A rerun finds nothing changed.
 /// </summary>
 public sealed partial class RosterDemoSeed(
     IConfiguration configuration,
@@ -45,8 +47,8 @@ public sealed partial class RosterDemoSeed(
         }
 
         var id = await jobs.CreateAsync(content, plan, cancellationToken);
-        worker.Enqueue(id);
         Log.Queued(logger, id);
+        await worker.RunNowAsync(id, cancellationToken);
     }
 
     private static partial class Log
@@ -57,7 +59,7 @@ public sealed partial class RosterDemoSeed(
         [LoggerMessage(EventId = 9102, Level = LogLevel.Warning, Message = "Demo roster file has {Count} problems: not imported")]
         public static partial void Problems(ILogger logger, int count);
 
-        [LoggerMessage(EventId = 9103, Level = LogLevel.Information, Message = "Demo roster import {JobId} queued")]
+        [LoggerMessage(EventId = 9103, Level = LogLevel.Information, Message = "Demo roster import {JobId} started")]
         public static partial void Queued(ILogger logger, string jobId);
     }
 }

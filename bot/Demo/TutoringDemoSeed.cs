@@ -1,28 +1,29 @@
 using Azure;
 using TutorBot.Conversation;
-using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
-using TutorBot.Features.Workshops;
 
 namespace TutorBot.Demo;
 
 /// <summary>
-/// Demo data for the local run: a session of the demo pair a week ago, confirmed and not yet logged, so the
-/// tutor can try the log from "historique" straight away. Added once; a rerun keeps what was done with it.
+/// Demo data for the local run: a session of the demo pair (<see cref="DemoCast"/>) a week ago, confirmed and not yet
+/// logged, so the tutor can try the log from "historique" straight away. Added once; a rerun keeps what was done with it.
 /// </summary>
 public sealed class TutoringDemoSeed(SessionStore sessions, TimeProvider clock) : IDemoSeed
 {
     public const string PastSessionId = "demo-past-session";
 
-    public async Task SeedAsync(CancellationToken cancellationToken)
+    public Task SeedAsync(CancellationToken cancellationToken) => AddPastSessionAsync(sessions, DemoCast.StudentId, DemoCast.TutorId, clock, cancellationToken);
+
+    /// <summary>The week-old confirmed session of a pair, added unless an earlier run did (the test fixture's pair uses it too).</summary>
+    public static async Task AddPastSessionAsync(SessionStore sessions, string studentId, string tutorId, TimeProvider clock, CancellationToken cancellationToken)
     {
         var lastWeek = DateOnly.FromDateTime(Culture.ToParis(clock.GetUtcNow()).DateTime).AddDays(-7);
         var start = Culture.FromParis(lastWeek, new TimeOnly(18, 0))!.Value;
         var session = new TutoringSession
         {
-            PartitionKey = DemoData.Student.Id,
+            PartitionKey = studentId,
             RowKey = PastSessionId,
-            TutorId = DemoData.Tutor.Id,
+            TutorId = tutorId,
             StartUtc = start,
             DurationMinutes = 60,
             Place = Places.Teams,

@@ -26,8 +26,8 @@ test('the tutor proposes a session in the Playground, the student confirms, the 
     assert.equal(await field.inputValue(), `${month} ${d}, ${year}`);
   };
 
-  await step('open the Playground', async () => {
-    await openPlayground(page, log);
+  await step('open the Playground; the student has written to the bot once', async () => {
+    await openPlayground(page, log, { link: [STUDENT_USER_ID] });
   });
 
   await step('welcome card', async () => {
@@ -41,7 +41,7 @@ test('the tutor proposes a session in the Playground, the student confirms, the 
     }
     const card = lastCard(page);
     if (welcomed) {
-      await card.getByText(welcomeTitle).waitFor();
+      await page.locator('.ac-adaptiveCard').filter({ hasText: welcomeTitle }).first().waitFor();
     } else {
       await card.getByText('What I can do').waitFor();
       await card.getByText('propose a tutoring session to your student (tutors)').waitFor();

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs the end-to-end tests against services that are already running: Azurite, the bot and the Playground,
 # e.g. started by sourcing scripts/services.sh (tb_install; tb_start_azurite; tb_start_bot; tb_start_playground).
-# Env: BOT_URL (default http://127.0.0.1:3978), PLAYGROUND_URL (default http://127.0.0.1:56150).
+# The bot must import the demo roster at start (Demo__RosterFile=Features/Roster/demo-roster.csv: the Playground's users
+# are its rows) and take the coordinator's local sign-in (Roster__LocalSignIn=true), as run.sh and test.sh start it.
+# Env: BOT_URL (default http://127.0.0.1:3978), PLAYGROUND_URL (default http://127.0.0.1:56150),
+#      COORDINATOR_LOGIN (default ines.morel@passeport-avenir.example).
 # Screenshots and the Playground log of a failing step go to .data/e2e/. Exits with node --test's code; the last line is "e2e: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."

@@ -49,8 +49,8 @@ test('a whole tutoring cycle: three slots, pick, reminder and answer, log, ratin
     what,
   ).then((e) => ({ conversationId: e.conversationId, messageId: e.messageId, card: e.request.body.attachments[0].content }));
 
-  await step('open the Playground', async () => {
-    await openPlayground(page, log);
+  await step('open the Playground; the student has written to the bot once', async () => {
+    await openPlayground(page, log, { link: [STUDENT_USER_ID] });
   });
 
   const later = addDays(parisToday(), 4);

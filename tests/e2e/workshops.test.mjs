@@ -11,11 +11,14 @@ import {
   addDays, BOT_URL, cardText, invokeAs, lastCard, openPlayground, parisToday, PlaygroundLog, say, stepper, useBrowser,
 } from './lib/playground.mjs';
 
-// tools/playground/.m365agentsplayground.yml: the Playground fills in each user's aadObjectId.
+// tools/playground/.m365agentsplayground.yml: the Playground fills in each user's aadObjectId. Schools and classes are
+// the demo roster's (bot/Features/Roster/demo-roster.csv): a class is named by its school's UAI and its slug.
 const TUTOR_USER_ID = 'user-id-0'; // Claire Martin, the UI user, of a partner company
 const COORDINATOR_USER_ID = 'user-id-4'; // Inès Morel
-const YASMINE_USER_ID = 'user-id-1'; // Terminale STI2D, lycée de l'Étoile
-const LUCAS_USER_ID = 'user-id-3'; // CPGE MP 2e année, lycée Sainte-Victoire
+const YASMINE_USER_ID = 'user-id-1'; // Tle STI2D, lycée de l'Étoile (0139904Z)
+const LUCAS_USER_ID = 'user-id-3'; // MP2 (CPGE, 2nd year), lycée Sainte-Victoire (0139905Z)
+const ETOILE = '0139904Z';
+const SAINTE_VICTOIRE = '0139905Z';
 const WAIT = 20_000; // the fan-out worker polls its queue every 2 s
 
 const log = new PlaygroundLog({ timeout: WAIT });
@@ -25,8 +28,8 @@ test('a visit is offered, matched and signed up to; a workshop is published, stu
   const { page } = browser;
   const step = stepper(t, page, log, 'workshops');
 
-  await step('open the Playground', async () => {
-    await openPlayground(page, log);
+  await step('open the Playground; the coordinator and both students have written to the bot once', async () => {
+    await openPlayground(page, log, { link: [COORDINATOR_USER_ID, YASMINE_USER_ID, LUCAS_USER_ID] });
   });
 
   // An invoke must name a message of the conversation: the help card the UI user asks for.
@@ -62,7 +65,7 @@ test('a visit is offered, matched and signed up to; a workshop is published, stu
     const match = card.actions.find((a) => a.verb === 'matchVisit');
     assert.ok(match, 'the match card has a publish button');
     const matched = await invokeAs(COORDINATOR_USER_ID, entry.conversationId, entry.messageId, {
-      ...match, data: { ...match.data, schools: 'lycee-etoile', classes: 'etoile-tle-sti2d' },
+      ...match, data: { ...match.data, schools: ETOILE, classes: `${ETOILE}-tle-sti2d` },
     });
     assert.match(cardText(matched.value), /Visit published: invitations are on their way\./);
     // Booked in the offering employee's stored mailbox: the card names her, never an address.
@@ -91,8 +94,8 @@ test('a visit is offered, matched and signed up to; a workshop is published, stu
       verb: 'publishWorkshop',
       data: {
         type: 'jobsForum',
-        schools: 'lycee-etoile,lycee-sainte-victoire',
-        classes: 'etoile-tle-sti2d,sainte-victoire-mp2',
+        schools: `${ETOILE},${SAINTE_VICTOIRE}`,
+        classes: `${ETOILE}-tle-sti2d,${SAINTE_VICTOIRE}-mp2`,
         date: addDays(parisToday(), 10),
         time: '14:00',
         duration: '120',

@@ -157,7 +157,12 @@ public sealed class RosterImportStore(RosterStore people, RosterPlaces places, P
         await install.PlanAsync(changed.Where(p => p.Stored is null).Select(p => p.Person), cancellationToken);
         await SubmitAsync(people.People, rows, cancellationToken);
         await SubmitAsync(people.People, removals.Where(r => r.Entity.PartitionKey.StartsWith("s|", StringComparison.Ordinal) || r.Entity.PartitionKey.StartsWith("o|", StringComparison.Ordinal)), cancellationToken);
-        await SubmitAsync(people.Index, removals.Where(r => r.Entity.PartitionKey.StartsWith("n|", StringComparison.Ordinal)), cancellationToken);
+        foreach (var stale in removals.Where(r => r.Entity.PartitionKey.StartsWith("n|", StringComparison.Ordinal)))
+        {
+            // One by one (renames are rare): a person without a name row (a coordinator seeded from settings before
+            // the seeder wrote one) must not fail the window, as one missing row would fail a whole transaction.
+            await people.Index.DeleteEntityAsync(stale.Entity.PartitionKey, stale.Entity.RowKey, ETag.All, cancellationToken);
+        }
 
         // People already linked to Teams see their change in the bot (name, class, tutor); a deactivated one leaves it.
         await projection.RefreshAsync(changed.Where(p => p.Stored is not null).Select(p => p.Person), cancellationToken);

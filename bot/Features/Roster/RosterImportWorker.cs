@@ -47,6 +47,12 @@ public sealed partial class RosterImportWorker(
 
     public void Enqueue(string jobId) => _queue.Writer.TryWrite(jobId);
 
+    /// <summary>
+    /// Runs a job here and now, under the same claim and lease as the loop (the local demo's roster, imported before
+    /// the app says it is ready); a job another instance holds is left to it.
+    /// </summary>
+    public Task RunNowAsync(string jobId, CancellationToken cancellationToken) => RunAsync(jobId, cancellationToken);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Let the storage initialiser create the tables first.

@@ -91,6 +91,12 @@ public sealed class BotApplication : WebApplicationFactory<Program>
         app.BaseAddress = new Uri(address);
         app._layout = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageLayout>>().Value;
         app.Http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (app._settings.GetValueOrDefault("Demo:Seed") == "true")
+        {
+            // The fixture programme (the bot itself seeds only the local run's roster-based demo).
+            await Demo.DemoData.SeedAllAsync(app.Services);
+        }
+
         return app;
     }
 

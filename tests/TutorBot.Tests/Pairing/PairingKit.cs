@@ -37,7 +37,7 @@ public static class PairingKit
         });
         await kit.ImportAndWaitAsync(RosterKit.DemoCsv);
         var refreshed = await kit.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/pairing/tutors/refresh"), kit.CoordinatorToken);
-        Assert.AreEqual(3, await refreshed.Content.ReadFromJsonAsync<int>(), "three tutors in the demo roster");
+        Assert.AreEqual(5, await refreshed.Content.ReadFromJsonAsync<int>(), "five tutors in the demo roster");
         return kit;
     }
 

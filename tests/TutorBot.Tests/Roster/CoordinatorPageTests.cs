@@ -27,13 +27,13 @@ public sealed class CoordinatorPageTests
         Assert.AreEqual(RosterKit.CoordinatorLogin, me.GetProperty("login").GetString());
 
         var schools = await JsonAsync(kit, "/api/roster/schools", kit.CoordinatorToken);
-        CollectionAssert.AreEquivalent(new[] { "0139901Z", "0849902Z", "0139903Z" }, Uais(schools));
+        CollectionAssert.AreEquivalent(new[] { "0139901Z", "0849902Z", "0139903Z", "0139904Z", "0139905Z" }, Uais(schools));
         var calanques = schools.EnumerateArray().Single(s => s.GetProperty("uai").GetString() == "0139901Z");
         Assert.AreEqual("Lycée des Calanques (fictif)", calanques.GetProperty("name").GetString());
         CollectionAssert.AreEqual(new[] { "1re STI2D A", "MPSI 1" }, calanques.GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToArray());
 
         var companies = await JsonAsync(kit, "/api/roster/organisations", kit.CoordinatorToken);
-        CollectionAssert.AreEquivalent(new[] { "energies-demo-sa", "conseil-demo" }, companies.EnumerateArray().Select(o => o.GetProperty("id").GetString()).ToArray(), companies.ToString());
+        CollectionAssert.AreEquivalent(new[] { "energies-demo-sa", "conseil-demo", "provence-energie-fictif", "calanques-ingenierie-fictif" }, companies.EnumerateArray().Select(o => o.GetProperty("id").GetString()).ToArray(), companies.ToString());
 
         var referent = kit.Token(Referent);
         Assert.AreEqual(RosterKinds.Referent, (await JsonAsync(kit, "/api/roster/me", referent)).GetProperty("kind").GetString());
@@ -94,7 +94,7 @@ public sealed class CoordinatorPageTests
 
         var people = await kit.S.App.Http.GetFromJsonAsync<JsonElement>("/coordinator/local-people");
         var logins = people.EnumerateArray().Select(p => p.GetProperty("login").GetString()).ToArray();
-        CollectionAssert.AreEquivalent(new[] { RosterKit.CoordinatorLogin, Referent, "yannick.roux@demo-lycees.example", Correspondent }, logins, "coordinators, referents and correspondents; no student or tutor");
+        CollectionAssert.AreEquivalent(new[] { RosterKit.CoordinatorLogin, Referent, "yannick.roux@demo-lycees.example", Correspondent, "ines.morel@passeport-avenir.example", "nadia.roussel@lycee-etoile.example", "helene.garnier@prepas.example" }, logins, "coordinators, referents and correspondents; no student or tutor");
 
         var asReferent = new HttpRequestMessage(HttpMethod.Get, "/api/roster/schools");
         asReferent.Headers.Add(RosterAuth.LocalHeader, Referent);
@@ -120,7 +120,7 @@ public sealed class CoordinatorPageTests
         demo["Storage:TablePrefix"] = prefix;
         await using var again = await RosterKit.StartAsync(demo);
         var dry = await (await again.ImportAsync(RosterKit.DemoCsv, dryRun: true)).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.AreEqual(15, dry.GetProperty("unchanged").GetInt32(), dry.ToString());
+        Assert.AreEqual(24, dry.GetProperty("unchanged").GetInt32(), dry.ToString());
         Assert.AreEqual(1, await RosterApiTests.CountAsync(again.S.App.Table(RosterKeys.JobsTable), "job"));
     }
 

@@ -22,6 +22,9 @@ public sealed class RosterKit : IAsyncDisposable
 
     public static byte[] DemoCsv => File.ReadAllBytes(FindDemo());
 
+    /// <summary>The shipped file in the source tree (bot/Features/Roster/demo-roster.csv).</summary>
+    public static string DemoCsvSource => FindDemo();
+
     public static async Task<RosterKit> StartAsync(Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>

@@ -254,11 +254,83 @@ export async function say(page, text) {
   await page.keyboard.press('Enter');
 }
 
-/** Opens the Playground and waits for the bot to answer its conversationUpdate. */
-export async function openPlayground(page, log) {
-  await page.goto(PLAYGROUND_URL);
-  await editor(page).waitFor();
-  await log.waitFor((e) => e.activityName === 'conversationUpdate' && e.to === 'User Application', 'conversationUpdate answered by the bot');
+/** A card that tells a linked person apart: the help list, or the welcome after linking (French or English). */
+export const KNOWN = /What I can do|Ce que je sais faire|Welcome to TutorBot|Bienvenue dans TutorBot/;
+
+/**
+ * Opens the Playground as its UI user and waits until the bot knows her: her page load (conversationUpdate) and a
+ * "help" link her through the identity path the first time (a "one moment" card, then the welcome by name), and
+ * get the help list once she is known. Then links the other users named in `link` by their first message
+ * (firstMessageAs). Returns the conversation of each of them: { [userId]: conversationId }.
+ */
+export async function openPlayground(page, log, { link = [] } = {}) {
+  const mark = log.entries.length;
+  // Not the "load" event: the Playground's fonts are blocked offline, and the message box is what counts.
+  // Its bundle is large: on a busy 2-core machine the first load alone can take most of the default wait.
+  await page.goto(PLAYGROUND_URL, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+  await editor(page).waitFor({ timeout: 60_000 });
+  const update = await log.waitFor((e, i) => i >= mark && e.activityName === 'conversationUpdate' && e.to === 'User Application', 'conversationUpdate answered by the bot');
+  const me = update.request?.body?.from?.id ?? (await playgroundConfig()).currentUser.id;
+  await say(page, 'help');
+  await log.cardTo(me, mark, KNOWN, `the bot knows the Playground's user ${me} (welcome or help)`);
+  const chats = {};
+  for (const userId of link) {
+    chats[userId] = (await linkAs(log, userId)).conversationId;
+  }
+  return chats;
+}
+
+/** The Playground's configuration: { currentUser, users, tenantId, bot } (its internal config API). */
+export async function playgroundConfig() {
+  const res = await fetch(`${PLAYGROUND_URL}/_internal/v1/config`);
+  assert.equal(res.status, 200, `Playground config: HTTP ${res.status}`);
+  return (await res.json()).config;
+}
+
+/**
+ * A user's message to the bot in her own 1:1 chat, as Teams sends it when someone who is not the Playground's UI
+ * user opens the app and writes: the chat is opened on the Playground's connector (as Teams opens the app's chat),
+ * then the message goes through the Playground's custom activity API (its "mock an activity"), from her, with the
+ * Entra object id the Playground knows her by. The bot finds her through the member lookup like anyone else.
+ * Returns { conversationId, mark } (the log index before the message).
+ */
+export async function firstMessageAs(log, userId, text = 'help', locale = 'en-US') {
+  const config = await playgroundConfig();
+  const user = config.users.find((u) => u.id === userId);
+  assert.ok(user, `${userId} is not a user of the Playground (tools/playground/*.yml)`);
+  const opened = await fetch(`${PLAYGROUND_URL}/_connector/v3/conversations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      bot: { id: config.bot.id }, members: [{ id: userId }], isGroup: false, tenantId: config.tenantId,
+      channelData: { tenant: { id: config.tenantId } },
+    }),
+  });
+  const chat = await opened.json();
+  assert.equal(opened.status, 201, `opening ${userId}'s chat: HTTP ${opened.status} ${JSON.stringify(chat)}`);
+  const mark = log.entries.length;
+  const sent = await fetch(`${PLAYGROUND_URL}/_internal/v1/customActivities`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      type: 'message', id: `first-${Date.now().toString(36)}`, text, textFormat: 'plain', locale, channelId: 'msteams',
+      serviceUrl: new URL('/_connector', PLAYGROUND_URL).toString().replace('127.0.0.1', 'localhost'),
+      from: { id: userId, name: user.name, aadObjectId: user.aadObjectId },
+      recipient: { id: config.bot.id, name: config.bot.name },
+      conversation: { id: chat.id, conversationType: 'personal', tenantId: config.tenantId },
+      channelData: { tenant: { id: config.tenantId } },
+      timestamp: new Date().toISOString(),
+    }),
+  });
+  assert.equal(sent.status, 200, `the message of ${userId}: HTTP ${sent.status}`);
+  return { conversationId: chat.id, mark };
+}
+
+/** Makes sure the bot knows a Playground user: her "help" in her own chat, answered by the welcome (first time) or the help list. */
+export async function linkAs(log, userId) {
+  const { conversationId, mark } = await firstMessageAs(log, userId, 'help');
+  await log.cardTo(userId, mark, KNOWN, `the bot knows ${userId} (welcome or help)`);
+  return { conversationId };
 }
 
 /** Picks a day in the Fluent UI calendar of an Input.Date of the newest card (up to two months ahead); returns the input. */

@@ -1,13 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
 using TutorBot.Features.Programme;
 using TutorBot.Features.Tutoring;
 using TutorBot.Features.Workshops;
+
+// The namespace the class had when it was the local run's demo data, so every test naming DemoData reads unchanged.
 namespace TutorBot.Demo;
 
 /// <summary>
-/// Demo data for the local run, drawn from the two agreements: Passeport Avenir, the UPS (scientific prep-class
-/// teachers' union), the Aix-Marseille academy, a lycée with an STI2D class and a CPGE class. The partner
-/// companies are fictitious: the agreements name none. The Playground users in
-/// <c>.m365agentsplayground.yml</c> are the demo tutor and student.
+/// The MSTest suite's fixture programme, written straight into the Programme store (no roster, no linking): a tutor
+/// and her student, another pair, a coordinator and a teacher, with their schools and classes, drawn from the two
+/// agreements (the partner companies are fictitious). It was the local run's demo data until the demo's people came
+/// from the shipped roster file (bot/Demo/DemoCast.cs); <see cref="TutorBot.Tests.Infrastructure.BotApplication"/> seeds it when <c>Demo:Seed</c> is true.
 /// </summary>
 public static class DemoData
 {
@@ -75,30 +78,14 @@ public static class DemoData
             await store.UpsertAsync(person, cancellationToken);
         }
     }
-}
 
-/// <summary>A feature's own demo data, seeded after the programme's people; must be idempotent (upserts).</summary>
-public interface IDemoSeed
-{
-    Task SeedAsync(CancellationToken cancellationToken);
-}
-
-/// <summary>Seeds the demo data at start when <c>Demo:Seed</c> is true (the local run); upserts, so a rerun is harmless.</summary>
-public sealed class DemoSeeder(ProgrammeStore store, IEnumerable<IDemoSeed> featureSeeds, IConfiguration configuration) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>What the bot's demo seeds wrote for this programme before: the people, a week-old session of the first pair, a jobs forum.</summary>
+    public static async Task SeedAllAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
-        if (!configuration.GetValue<bool>("Demo:Seed"))
-        {
-            return;
-        }
-
-        await DemoData.SeedAsync(store, cancellationToken);
-        foreach (var seed in featureSeeds)
-        {
-            await seed.SeedAsync(cancellationToken);
-        }
+        await SeedAsync(services.GetRequiredService<ProgrammeStore>(), cancellationToken);
+        var clock = services.GetRequiredService<TimeProvider>();
+        await TutoringDemoSeed.AddPastSessionAsync(services.GetRequiredService<SessionStore>(), Student.Id, Tutor.Id, clock, cancellationToken);
+        await WorkshopDemoSeed.AddJobsForumAsync(
+            services.GetRequiredService<WorkshopStore>(), Schools[0].Id, Classes[0].Id, "Lycée de l'Étoile, gymnase", "coordinator-ines", TenantId, clock, cancellationToken);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
