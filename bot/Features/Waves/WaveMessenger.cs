@@ -74,7 +74,7 @@ public sealed partial class WaveMessenger(
                 return DeliveryOutcome.Later("another run is sending it", TimeSpan.FromSeconds(5));
             }
 
-            await waves.MergeRecipientAsync(wave.Id, recipient.PersonId, new Dictionary<string, object?> { [stateColumn] = RecipientStates.Uncertain, [nameof(WaveRecipient.Reason)] = "stopped while sending" }, CancellationToken.None);
+            await RecordAsync(wave, recipient, stateColumn, RecipientStates.Uncertain, "stopped while sending");
             Log.Uncertain(logger, wave.Id, recipient.PersonId);
             return DeliveryOutcome.Uncertain("an earlier run stopped after marking the card as sending");
         }
@@ -121,6 +121,12 @@ public sealed partial class WaveMessenger(
             await RecordAsync(wave, recipient, stateColumn, RecipientStates.Uncertain, ex.StatusCode is { } s ? $"connector {s} after the request left" : "timeout after the request left");
             throw;
         }
+        catch (OperationCanceledException)
+        {
+            // Cut while the POST was in flight (the handler's time ran out, or the host stopped): it may have left.
+            await RecordAsync(wave, recipient, stateColumn, RecipientStates.Uncertain, "cancelled while sending");
+            throw;
+        }
         catch (Exception ex)
         {
             // Certainly not sent: the mark goes, the row's next try sends it.
@@ -128,13 +134,14 @@ public sealed partial class WaveMessenger(
             throw;
         }
 
-        var columns = new Dictionary<string, object?> { [stateColumn] = RecipientStates.Sent, [nameof(WaveRecipient.Reason)] = null };
+        var columns = new Dictionary<string, object?> { [stateColumn] = RecipientStates.Sent };
         if (nudge)
         {
             columns[nameof(WaveRecipient.NudgedUtc)] = clock.GetUtcNow();
         }
         else
         {
+            columns[nameof(WaveRecipient.Reason)] = null;
             columns[nameof(WaveRecipient.SentUtc)] = clock.GetUtcNow();
             columns[nameof(WaveRecipient.ActivityId)] = id;
         }
@@ -144,8 +151,17 @@ public sealed partial class WaveMessenger(
     }
 
     /// <summary>Records why a card could not go out, unless something else was recorded meanwhile.</summary>
-    public Task RecordAsync(Wave wave, WaveRecipient recipient, string stateColumn, string state, string? reason) =>
-        waves.MergeRecipientAsync(wave.Id, recipient.PersonId, new Dictionary<string, object?> { [stateColumn] = state, [nameof(WaveRecipient.Reason)] = reason }, CancellationToken.None);
+    public Task RecordAsync(Wave wave, WaveRecipient recipient, string stateColumn, string state, string? reason)
+    {
+        // The reason is the card's: a nudge's failure does not overwrite it.
+        var columns = new Dictionary<string, object?> { [stateColumn] = state };
+        if (stateColumn == nameof(WaveRecipient.State))
+        {
+            columns[nameof(WaveRecipient.Reason)] = reason;
+        }
+
+        return waves.MergeRecipientAsync(wave.Id, recipient.PersonId, columns, CancellationToken.None);
+    }
 
     private async Task<DeliveryOutcome> UnreachableAsync(Wave wave, WaveRecipient recipient, WaveReach reach, bool nudge, CancellationToken cancellationToken)
     {

@@ -60,4 +60,52 @@ public sealed class WaveDeliveryTests
         Assert.AreEqual(1, (await kit.WaveAsync(id)).GetProperty("counts").GetProperty("answered").GetInt32());
         Assert.IsFalse(refused.Contains("Je serai là", StringComparison.Ordinal));
     }
+
+    [TestMethod]
+    public async Task ACardCostsAboutSevenStorageWritesOfWhichTheSendingMarkAndItsOutcomeAreTwo()
+    {
+        await using var kit = await WaveKit.StartAsync(students: 20);
+        await kit.SendWaveAsync();
+        kit.Clock.Now += TimeSpan.FromSeconds(3);
+        await kit.Driver.RunOutboxOnceAsync(r => r.Kind == WaveRows.Expand);
+
+        // The outbox's own: claim, finish, copy to the done table, delete (4). The wave's: the mark before the POST, the
+        // outcome after (2). The shared limiter's: the conversation's window (1) and a slice of 5 tenant tokens (0.2+).
+        var writes = TutorBot.Storage.StorageWrites.Begin();
+        await kit.Driver.DrainOutboxAsync(r => r.Kind == WaveRows.Card);
+
+        Assert.IsTrue(kit.CardsPerStudent().Values.All(n => n == 1));
+        Assert.IsTrue(writes.Count is >= 20 * 7 and <= (20 * 7) + 12, writes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [TestMethod]
+    public async Task WithProactiveInstallationACardWaitsForTheAppThenEndsUnreachableWithThatReason()
+    {
+        await using var kit = await WaveKit.StartAsync(students: 0, new() { ["Roster:ProactiveInstall"] = "true", ["Roster:TeamsAppId"] = "catalog-tutorbot-1", ["Delivery:MaxAttempts"] = "3" });
+        await kit.Roster.ImportAndWaitAsync(TutorBot.Tests.Roster.RosterKit.DemoCsv);
+        var id = await kit.SendWaveAsync(WaveKit.Body(audience: new { kind = "class", classId = "0139901Z-1re-sti2d-a" }));
+
+        await kit.RunAsync();
+        var waiting = (await kit.WaveAsync(id)).GetProperty("counts");
+        Assert.AreEqual((2, 0), (waiting.GetProperty("queued").GetInt32(), waiting.GetProperty("unreachable").GetInt32()), "waiting for the installation, not given up");
+        var installs = new List<string?>();
+        foreach (var table in new[] { TutorBot.Delivery.OutboxStore.Table, TutorBot.Delivery.OutboxStore.DoneTable })
+        {
+            await foreach (var row in kit.S.App.Table(table).QueryAsync<TutorBot.Delivery.OutboxRow>(r => r.Kind == TutorBot.Features.Identity.ProactiveInstall.Kind))
+            {
+                installs.Add(row.RecipientId);
+            }
+        }
+
+        CollectionAssert.IsSubsetOf(new[] { TutorBot.Features.Roster.RosterKeys.NewPersonId("lucas.fabre@demo-eleves.example") }, installs);
+
+        for (var i = 0; i < 4; i++)
+        {
+            await kit.RunAsync(WaveMessenger.InstallRetry + TimeSpan.FromSeconds(5));
+        }
+
+        var wave = await kit.WaveAsync(id);
+        Assert.AreEqual(2, wave.GetProperty("counts").GetProperty("unreachable").GetInt32());
+        Assert.AreEqual("not installed: " + WaveMessenger.WaitingForInstall, wave.GetProperty("reasons")[0].GetProperty("reason").GetString());
+    }
 }
