@@ -46,6 +46,10 @@ public sealed record FollowUpRequest(int Year, string? ClassName, string? School
 
 public sealed record AlumniRequest(bool OptedIn);
 
+public sealed record AlumniInvitationRequest(string? Title, string? Message, IReadOnlyList<string>? StudentIds);
+
+public sealed record AlumniInvitationView(string Id, int Invited, IReadOnlyList<string> NotAlumni);
+
 public sealed record AlumnusView(string StudentId, string SchoolUai, string Name, DateTimeOffset ChangedUtc);
 
 public static class PairingOutcomes
