@@ -8,6 +8,7 @@ import { auditLabel, auditView } from "./audit";
 import { pairingView } from "./pairing";
 import { PairingApi } from "./pairing-api";
 import { pairingStringsFor } from "./pairing-strings";
+import { followUpStringsFor } from "./followup-strings";
 import { companiesView, schoolsView, searchView } from "./people";
 import { privacyView } from "./privacy";
 import { privacyStrings } from "./privacy-strings";
@@ -97,7 +98,7 @@ async function start(session: Session): Promise<void> {
   if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["companies", t.viewCompanies, companiesView]);
   if (me.kind === "coordinator" || me.kind === "referent") {
     const pairing = new PairingApi(session.credentials, language);
-    views.push(["pairing", pairingStringsFor(language).view, (root, roster) => pairingView(root, roster, pairing, pairingStringsFor(language), me.kind === "coordinator")]);
+    views.push(["pairing", pairingStringsFor(language).view, (root, roster) => pairingView(root, roster, pairing, pairingStringsFor(language), me.kind === "coordinator", followUpStringsFor(language), language)]);
   }
   views.push(["search", t.viewSearch, searchView]);
   if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["audit", auditLabel(language), auditView]);
