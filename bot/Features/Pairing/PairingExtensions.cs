@@ -36,6 +36,7 @@ public static class PairingExtensions
 
         services.AddScoped<ICardActionHandler, PairingActions>();
         services.AddSingleton<AlumniCards>();
+        services.AddSingleton<Roster.IImportPairs, ImportPairProposals>();
         services.AddSingleton<IOutboxHandler, AlumniOfferHandler>();
         services.AddSingleton<IOutboxHandler, AlumniInviteHandler>();
         services.AddScoped<ICardActionHandler, AlumniActions>();
