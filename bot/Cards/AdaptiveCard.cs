@@ -62,6 +62,7 @@ public sealed record CardRefresh(ActionExecute Action, IReadOnlyList<string>? Us
 [JsonDerivedType(typeof(Container), "Container")]
 [JsonDerivedType(typeof(ColumnSet), "ColumnSet")]
 [JsonDerivedType(typeof(ActionSet), "ActionSet")]
+[JsonDerivedType(typeof(Image), "Image")]
 [JsonDerivedType(typeof(InputText), "Input.Text")]
 [JsonDerivedType(typeof(InputDate), "Input.Date")]
 [JsonDerivedType(typeof(InputTime), "Input.Time")]
@@ -127,6 +128,13 @@ public sealed record Column(IReadOnlyList<CardElement> Items)
 public sealed record ColumnSet(IReadOnlyList<Column> Columns) : CardElement;
 
 public sealed record ActionSet(IReadOnlyList<CardAction> Actions) : CardElement;
+
+/// <summary>An image by URL or <c>data:</c> URI (Adaptive Cards 1.2+); its alternative text is the bot's own words.</summary>
+public sealed record Image(string Url) : CardElement
+{
+    public string? AltText { get; init; }
+    public string? Size { get; init; }
+}
 
 public abstract record CardInput : CardElement
 {

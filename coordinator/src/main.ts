@@ -10,6 +10,7 @@ import { BatApi } from "./bat-api";
 import { pairingView } from "./pairing";
 import { PairingApi } from "./pairing-api";
 import { pairingStringsFor } from "./pairing-strings";
+import { followUpStringsFor } from "./followup-strings";
 import { companiesView, schoolsView, searchView } from "./people";
 import { privacyView } from "./privacy";
 import { privacyStrings } from "./privacy-strings";
@@ -101,7 +102,7 @@ async function start(session: Session): Promise<void> {
   if (me.kind === "coordinator" || me.kind === "correspondent") views.push(["companies", t.viewCompanies, companiesView]);
   if (me.kind === "coordinator" || me.kind === "referent") {
     const pairing = new PairingApi(session.credentials, language);
-    views.push(["pairing", pairingStringsFor(language).view, (root, roster) => pairingView(root, roster, pairing, pairingStringsFor(language), me.kind === "coordinator")]);
+    views.push(["pairing", pairingStringsFor(language).view, (root, roster) => pairingView(root, roster, pairing, pairingStringsFor(language), me.kind === "coordinator", followUpStringsFor(language), language)]);
   }
   if (me.kind === "coordinator" || me.kind === "referent") {
     views.push(["waves", wavesLabel(language), (root, roster) => wavesView(root, roster, new WavesApi(session.credentials, language), me.kind === "coordinator")]);

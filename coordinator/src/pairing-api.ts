@@ -9,6 +9,13 @@ export interface ProposalPair { studentId: string; studentName: string; tutorId:
 export interface Proposal { schoolUai: string; pairs: ProposalPair[]; unassigned: string[]; total: number }
 export interface ConfirmResult { studentId: string; tutorId: string; outcome: string; pairId: string | null }
 export interface OverviewPair { pairId: string; tutorId: string; tutorName: string; studentId: string; studentName: string; startedUtc: string }
+export interface ProgrammePair { pairId: string; tutorId: string; tutorName: string; studentId: string; studentName: string; schoolUai: string; schoolName: string; startedUtc: string }
+export interface QuietTutor { tutorId: string; tutorName: string; company: string | null; lastSessionUtc: string | null; pairs: ProgrammePair[] }
+export interface ProgrammeOverview { quietTutors: QuietTutor[]; unansweredReminders: ProgrammePair[] }
+export interface FollowUp { studentId: string; year: number; className: string | null; school: string | null; degreeTarget: string | null; graduated: boolean; firstJob: string | null; recordedBy: string; recordedUtc: string }
+export interface FollowUpInput { year: number; className: string | null; school: string | null; degreeTarget: string | null; graduated: boolean; firstJob: string | null }
+export interface Alumnus { studentId: string; schoolUai: string; name: string; changedUtc: string }
+export interface InvitationResult { id: string; invited: number; notAlumni: string[] }
 export interface Overview { schoolUai: string; withoutTutor: PriorityStudent[]; quietPairs: OverviewPair[]; unansweredReminders: OverviewPair[] }
 
 export class PairingApi {
@@ -21,6 +28,11 @@ export class PairingApi {
   proposal = (uai: string) => this.send<Proposal>("POST", `/api/pairing/schools/${enc(uai)}/proposal`);
   confirm = (uai: string, pairs: { studentId: string; tutorId: string }[]) => this.send<ConfirmResult[]>("POST", `/api/pairing/schools/${enc(uai)}/proposal/confirm`, { pairs });
   overview = (uai: string) => this.send<Overview>("GET", `/api/pairing/schools/${enc(uai)}/overview`);
+  programmeOverview = () => this.send<ProgrammeOverview>("GET", "/api/pairing/overview");
+  followUps = (uai: string, studentId: string) => this.send<FollowUp[]>("GET", `/api/pairing/schools/${enc(uai)}/students/${enc(studentId)}/followup`);
+  saveFollowUp = (uai: string, studentId: string, body: FollowUpInput) => this.send<FollowUp>("PUT", `/api/pairing/schools/${enc(uai)}/students/${enc(studentId)}/followup`, body);
+  alumni = () => this.send<Alumnus[]>("GET", "/api/pairing/alumni");
+  inviteAlumni = (title: string, message: string, studentIds: string[]) => this.send<InvitationResult>("POST", "/api/pairing/alumni/invitations", { title, message, studentIds });
   refreshTutors = () => this.send<number>("POST", "/api/pairing/tutors/refresh");
 
   private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -31,9 +43,17 @@ export class PairingApi {
     const json: unknown = text ? JSON.parse(text) : null;
     if (!response.ok) {
       const o = (typeof json === "object" && json !== null ? json : {}) as Record<string, unknown>;
+      if (response.status === 400 && typeof o.errors === "object" && o.errors !== null) throw new ValidationError(Object.keys(o.errors));
       throw new ApiError(response.status, typeof o.detail === "string" ? o.detail : typeof o.title === "string" ? o.title : "");
     }
     return json as T;
+  }
+}
+
+/** A 400 ValidationProblem: the names of the fields to fix. */
+export class ValidationError extends ApiError {
+  constructor(readonly fields: string[]) {
+    super(400, "");
   }
 }
 

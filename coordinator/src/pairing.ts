@@ -1,12 +1,17 @@
 // The pairing view: a school's students with the referent's priority marks (ordered by the association's criteria)
 // and the girls-in-STEM shares; for coordinators, ranked tutor suggestions with their reasons, pairing, the
-// whole-school proposal to review and confirm, and the follow-up lists (no tutor, quiet pairs, unanswered reminders).
+// whole-school proposal to review and confirm, the school's priority students without a tutor, the programme-wide
+// overview (pairing-programme.ts), each student's path (pairing-followup.ts) and the alumni (pairing-alumni.ts).
 import { ApiError, type RosterApi } from "./api";
 import { announce, field, focusOn, h } from "./dom";
 import type { GirlsShare, PairingApi, PriorityStudent, Proposal, Suggestion } from "./pairing-api";
 import type { PairingStrings } from "./pairing-strings";
+import type { FollowUpStrings } from "./followup-strings";
+import { alumniSection } from "./pairing-alumni";
+import { showFollowUp } from "./pairing-followup";
+import { programmeOverview } from "./pairing-programme";
 
-export function pairingView(root: HTMLElement, roster: RosterApi, api: PairingApi, t: PairingStrings, coordinator: boolean): HTMLElement {
+export function pairingView(root: HTMLElement, roster: RosterApi, api: PairingApi, t: PairingStrings, coordinator: boolean, f: FollowUpStrings, language: string): HTMLElement {
   const heading = h("h2", { id: "pairing-h" }, t.heading);
   const controls = h("div", { class: "row" });
   const list = h("div", { id: "pairing-list" });
@@ -16,7 +21,13 @@ export function pairingView(root: HTMLElement, roster: RosterApi, api: PairingAp
   const overview = h("section", { class: "card", id: "pairing-overview", "aria-labelledby": "overview-h" });
   root.append(h("section", { class: "card", "aria-labelledby": "pairing-h" }, heading, controls, list, girls), suggestions);
   if (coordinator) root.append(proposal);
-  root.append(overview);
+  const followUp = h("section", { class: "card", id: "pairing-followup", "aria-labelledby": "followup-h", hidden: true });
+  const programme = h("section", { class: "card", id: "pairing-programme", "aria-labelledby": "programme-h" });
+  const alumni = h("section", { class: "card", id: "pairing-alumni", "aria-labelledby": "alumni-h" });
+  root.append(overview, followUp, programme);
+  if (coordinator) root.append(alumni);
+  const loadProgramme = programmeOverview(programme, api, f, language, coordinator);
+  const loadAlumni = alumniSection(alumni, api, f, language);
 
   void (async () => {
     const schools = await roster.schools();
@@ -53,6 +64,11 @@ export function pairingView(root: HTMLElement, roster: RosterApi, api: PairingAp
           const suggest = h("button", { type: "button", class: "secondary", "aria-label": t.suggestFor(name) }, t.suggest);
           suggest.addEventListener("click", () => void run(() => showSuggestions(uai, s, name)));
           actions.append(suggest);
+        }
+        if (coordinator) {
+          const path = h("button", { type: "button", class: "secondary", "aria-label": f.followUpFor(name) }, f.followUp);
+          path.addEventListener("click", () => void run(() => showFollowUp(followUp, api, f, uai, s.id, name)));
+          actions.append(path);
         }
         return h("tr", {}, h("th", { scope: "row" }, name), h("td", {}, s.className ?? t.none), h("td", {}, s.stream ?? t.none),
           h("td", {}, s.criteria.map((c) => t.criteria[c] ?? c).join(", ") || t.none), h("td", {}, s.tutorName ?? t.none), h("td", {}, box), actions);
@@ -120,13 +136,13 @@ export function pairingView(root: HTMLElement, roster: RosterApi, api: PairingAp
       const data = await api.overview(uai);
       const names = (items: string[]) => (items.length === 0 ? h("p", {}, t.nobody) : h("ul", {}, ...items.map((n) => h("li", {}, n))));
       overview.replaceChildren(h("h2", { id: "overview-h" }, t.overviewHeading),
-        h("h3", {}, t.withoutTutor), names(data.withoutTutor.map((s) => `${s.firstName} ${s.lastName}`)),
-        h("h3", {}, t.quiet), names(data.quietPairs.map((p) => `${p.studentName} — ${p.tutorName}`)),
-        h("h3", {}, t.unanswered), names(data.unansweredReminders.map((p) => `${p.studentName} — ${p.tutorName}`)));
+        h("h3", {}, t.withoutTutor), names(data.withoutTutor.map((s) => `${s.firstName} ${s.lastName}`)));
     };
 
     school.addEventListener("change", () => void run(load));
     await load();
+    await loadProgramme();
+    if (coordinator) await loadAlumni();
   })().catch((e: unknown) => failed(e));
 
   function reason(code: string): string {

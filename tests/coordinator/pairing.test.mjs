@@ -124,3 +124,64 @@ test('a referent sees her own school, marks priorities, and has no pairing tools
   await audit(page, 'p4-referent');
   await context.close();
 });
+
+test('the programme overview, a student\'s path recorded year by year, and an invitation to the alumni', async () => {
+  const { context, page } = await signIn(COORDINATOR);
+  await page.getByRole('heading', { name: "Vue d'ensemble du programme" }).waitFor();
+  // Pairs made in this run are new: no tutor has been quiet for six weeks yet, no reminder went unanswered.
+  assert.deepEqual(await page.locator('#pairing-programme p').allInnerTexts(), ['Aucun.', 'Aucun.']);
+  await page.getByRole('heading', { name: 'Communauté des anciens' }).waitFor();
+  assert.equal(await page.locator('#pairing-alumni p').first().innerText(), "Aucun·e ancien·ne pour l'instant.");
+
+  await page.getByLabel('Établissement', { exact: true }).selectOption('0849902Z');
+  await page.locator('#pairing-list caption', { hasText: 'Lycée du Ventoux' }).waitFor();
+  await page.getByRole('button', { name: 'Parcours de Léa Perrin' }).click();
+  await page.getByRole('heading', { name: 'Parcours de Léa Perrin' }).waitFor();
+  assert.equal(await page.locator('#followup-empty').innerText(), 'Aucune année enregistrée.');
+
+  // A first job before graduation is refused, with what to fix; nothing is saved.
+  await page.getByLabel('Année scolaire').fill('2025');
+  await page.getByLabel('Classe ou formation').fill('BTS CRSA 2');
+  await page.getByLabel('Diplôme visé').selectOption('Bac+3');
+  await page.getByLabel('Premier emploi (après le diplôme)').fill('Technicienne de maintenance');
+  await page.getByRole('button', { name: "Enregistrer l'année" }).click();
+  await page.waitForFunction(() => window.__said.some((m) => m.startsWith('À corriger : le premier emploi')));
+  assert.equal(await page.locator('#followup-years').count(), 0);
+
+  await page.getByLabel('Diplômé·e cette année').check();
+  await page.getByRole('button', { name: "Enregistrer l'année" }).click();
+  await page.waitForFunction(() => window.__said.includes('Année 2025–2026 enregistrée.'));
+  await page.locator('#followup-years tbody tr').waitFor();
+  assert.deepEqual((await page.locator('#followup-years tbody tr').innerText()).split('\t'), ['2025–2026', 'BTS CRSA 2', '—', 'Bac+3', 'oui', 'Technicienne de maintenance']);
+  await audit(page, 'p5-followup');
+
+  // Léa agrees to join the alumni (from her card in Teams; here on the API as the coordinator records it), then is invited.
+  await page.evaluate(async (login) => {
+    const headers = { 'X-Roster-Person': login, 'Content-Type': 'application/json' };
+    const list = await (await fetch('/api/pairing/schools/0849902Z/priority', { headers })).json();
+    const lea = list.students.find((s) => s.firstName === 'Léa');
+    const r = await fetch(`/api/pairing/schools/0849902Z/students/${lea.id}/alumni`, { method: 'PUT', headers, body: JSON.stringify({ optedIn: true }) });
+    if (r.status !== 204) throw new Error(`alumni: ${r.status}`);
+  }, COORDINATOR);
+  await page.reload();
+  await page.locator('#nav-pairing').click();
+  await page.locator('#alumni-list tbody tr').waitFor();
+  assert.match(await page.locator('#alumni-list tbody th').innerText(), /^Léa Perrin$/);
+  await page.getByLabel('Inviter Léa Perrin').check();
+  await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
+  await page.waitForFunction(() => window.__said.includes('Donnez un titre (120 caractères au plus) et un message (1000 au plus).') || document.querySelector('#alumni-title:invalid'));
+  await page.getByLabel("Titre de l'invitation").fill('Atelier métiers du 12 mars');
+  await page.getByLabel('Message', { exact: true }).fill('Venez témoigner de votre parcours en BTS.');
+  await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
+  await page.waitForFunction(() => window.__said.includes('Invitation envoyée à 1 ancien·ne·s.'));
+  await audit(page, 'p6-alumni');
+  await context.close();
+});
+
+test('a referent sees the overview of her own school and no alumni or path tools', async () => {
+  const { context, page } = await signIn('claire.moreau@demo-lycees.example');
+  await page.getByRole('heading', { name: "Vue d'ensemble de votre établissement" }).waitFor();
+  assert.equal(await page.locator('#pairing-alumni').count(), 0);
+  assert.equal(await page.getByRole('button', { name: /^Parcours de/ }).count(), 0);
+  await context.close();
+});

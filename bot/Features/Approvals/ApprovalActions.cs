@@ -33,7 +33,10 @@ public sealed partial class ApprovalActions(BatDecider decider, RosterStore rost
 
         var r = attempt.Request;
         Log.Attempted(logger, r.OrganisationId, r.Id, person?.Id, attempt.Outcome.ToString());
-        var facts = await messenger.FactsAsync(r, withExcerpt: attempt.Outcome is DecisionOutcome.UnknownDecision or DecisionOutcome.CommentRequired or DecisionOutcome.CommentTooLong, cancellationToken);
+        // The decision card shown again (what to fix) keeps its preview, with a draft link for the clicker, who may decide.
+        var again = attempt.Outcome is DecisionOutcome.UnknownDecision or DecisionOutcome.CommentRequired or DecisionOutcome.CommentTooLong;
+        var viewer = again && person is { OrganisationId: { } o } p ? (RosterKeys.OrganisationPartition(o), p.Id) : ((string, string)?)null;
+        var facts = await messenger.FactsAsync(r, withPreview: again, cancellationToken, viewer);
         return CardActionResult.Replace(attempt.Outcome switch
         {
             DecisionOutcome.Decided => ApprovalCards.Outcome(r, facts, "Decided"),

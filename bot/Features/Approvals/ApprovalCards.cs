@@ -5,8 +5,12 @@ using static TutorBot.Features.Approvals.ApprovalStrings;
 
 namespace TutorBot.Features.Approvals;
 
-/// <summary>Who and what a BAT card names: the organisations' names, the requester's name and the draft's preview text.</summary>
-public sealed record BatCardFacts(string PartnerName, string RequesterOrganisationName, string RequesterName, string? DraftExcerpt);
+/// <summary>
+/// Who and what a BAT card names: the organisations' names, the requester's name, and the draft's preview: the words
+/// of an HTML draft, a thumbnail of an image (a data URI), or a link to open a PDF (or an image too large to preview)
+/// made for the card's recipient.
+/// </summary>
+public sealed record BatCardFacts(string PartnerName, string RequesterOrganisationName, string RequesterName, string? DraftExcerpt, string? PreviewImage = null, Uri? DraftLink = null);
 
 /// <summary>
 /// The BAT cards, built in the recipient's culture (set around the call): the decision card for the partner's
@@ -45,6 +49,18 @@ public static class ApprovalCards
         {
             body.Add(new TextBlock(Text("Draft_Preview")) { Weight = "Bolder" });
             body.Add(new TextBlock(excerpt) { IsSubtle = true });
+        }
+
+        if (facts.PreviewImage is { } image)
+        {
+            body.Add(new TextBlock(Text("Draft_ImagePreview")) { Weight = "Bolder" });
+            body.Add(new Image(image) { AltText = Text("Draft_ImageAlt", facts.RequesterOrganisationName), Size = "Stretch" });
+        }
+
+        if (facts.DraftLink is { } link)
+        {
+            body.Add(new TextBlock(Text(r.DraftContentType == BatDrafts.Pdf ? "Draft_PdfLink" : "Draft_ImageLink")) { IsSubtle = true });
+            body.Add(new ActionSet([new ActionOpenUrl(Text(r.DraftContentType == BatDrafts.Pdf ? "Draft_OpenPdf" : "Draft_OpenImage"), link)]));
         }
 
         body.Add(new InputText { Id = Inputs.Comment, Label = Text("Comment_Label"), IsMultiline = true, MaxLength = BatRequest.CommentMaxLength, Value = comment });

@@ -21,7 +21,7 @@ public sealed class DecisionCardHandler(ApprovalStore store, ApprovalMessenger m
             return DeliveryOutcome.Dropped("request no longer waiting");
         }
 
-        var facts = await messenger.FactsAsync(r, withExcerpt: true, cancellationToken);
+        var facts = await messenger.FactsAsync(r, withPreview: true, cancellationToken, (p.Partition, row.RecipientId));
         var reminder = row.Kind == ApprovalRowKinds.Reminder;
         return await messenger.SendAsync(row, p.Partition, row.RecipientId, () => ApprovalCards.Decision(r, facts, reminder), cancellationToken);
     }
@@ -49,7 +49,7 @@ public sealed class AnswerHandler(ApprovalStore store, ApprovalMessenger messeng
             case { Request.IsPending: true } when clock.GetUtcNow() - row.DueUtc < ApprovalRules.CommitWait:
                 return DeliveryOutcome.Later("decision not written yet", TimeSpan.FromSeconds(1));
             case { Request: { IsPending: false } r }:
-                var facts = await messenger.FactsAsync(r, withExcerpt: false, cancellationToken);
+                var facts = await messenger.FactsAsync(r, withPreview: false, cancellationToken);
                 return await messenger.SendAsync(row, r.RequesterPartition, r.RequesterId, () => ApprovalCards.Answer(r, facts), cancellationToken);
             default:
                 return DeliveryOutcome.Dropped("no decision was written");

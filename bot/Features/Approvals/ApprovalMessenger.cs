@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using TutorBot.Cards;
 using TutorBot.Conversation;
 using TutorBot.Delivery;
@@ -18,6 +19,8 @@ public sealed partial class ApprovalMessenger(
     ConversationStore conversations,
     IConnector connector,
     BatDrafts drafts,
+    DraftLinks links,
+    IOptions<ApprovalOptions> options,
     ILogger<ApprovalMessenger> logger)
 {
     /// <summary>The correspondents of an organisation (its people of that kind), as (partition, id).</summary>
@@ -56,19 +59,35 @@ public sealed partial class ApprovalMessenger(
         return DeliveryOutcome.Sent(id);
     }
 
-    /// <summary>The names a card shows: organisations, the requester, and the text of an HTML draft (read from its blob).</summary>
-    public async Task<BatCardFacts> FactsAsync(BatRequest r, bool withExcerpt, CancellationToken cancellationToken)
+    /// <summary>
+    /// The names a card shows: organisations, the requester and, with <paramref name="withPreview"/>, the draft's
+    /// preview read from its blob: an HTML draft's words, an image's thumbnail; for a PDF (or an image that gives no
+    /// thumbnail) a link made for <paramref name="viewer"/>, the correspondent the card is for.
+    /// </summary>
+    public async Task<BatCardFacts> FactsAsync(BatRequest r, bool withPreview, CancellationToken cancellationToken, (string Partition, string PersonId)? viewer = null)
     {
         var organisations = await places.OrganisationsAsync(cancellationToken);
         string Name(string id) => organisations.TryGetValue(id, out var o) ? o.Name : id;
         var requester = (await roster.GetAsync(r.RequesterPartition, r.RequesterId, cancellationToken))?.Person.DisplayName.Trim() ?? "—";
-        string? excerpt = null;
-        if (withExcerpt && r.DraftContentType == BatDrafts.Html && await drafts.ReadAsync(r.DraftHash, r.DraftContentType, cancellationToken) is { } html)
+        var facts = new BatCardFacts(Name(r.OrganisationId), Name(r.RequesterOrganisationId), requester, null);
+        if (!withPreview)
         {
-            excerpt = BatDrafts.Excerpt(html);
+            return facts;
         }
 
-        return new BatCardFacts(Name(r.OrganisationId), Name(r.RequesterOrganisationId), requester, excerpt);
+        if (r.DraftContentType is BatDrafts.Png or BatDrafts.Jpeg && options.Value.PreviewMaxChars > 0
+            && await drafts.ReadAsync(r.DraftHash, r.DraftContentType, cancellationToken) is { } image
+            && DraftPreview.ImageDataUri(image, options.Value.PreviewMaxChars) is { } thumbnail)
+        {
+            return facts with { PreviewImage = thumbnail };
+        }
+
+        if (r.DraftContentType is BatDrafts.Pdf or BatDrafts.Png or BatDrafts.Jpeg)
+        {
+            return viewer is var (partition, personId) ? facts with { DraftLink = links.Create(r.OrganisationId, r.Id, partition, personId) } : facts;
+        }
+
+        return await drafts.ReadAsync(r.DraftHash, r.DraftContentType, cancellationToken) is { } html ? facts with { DraftExcerpt = BatDrafts.Excerpt(html) } : facts;
     }
 
     public async Task<string> OrganisationNameAsync(string id, CancellationToken cancellationToken) =>

@@ -13,4 +13,10 @@ public sealed class ApprovalOptions
 
     /// <summary>Longest period a request may name.</summary>
     public TimeSpan MaxPeriod { get; set; } = TimeSpan.FromDays(3 * 366);
+
+    /// <summary>How long the decision card's link to a PDF (or an image too large to preview) works; the reminder brings a new one.</summary>
+    public TimeSpan DraftLinkLifetime { get; set; } = TimeSpan.FromDays(4);
+
+    /// <summary>Longest image preview on the decision card, in characters of its data URI (the whole card must stay under 80 KB UTF-16).</summary>
+    public int PreviewMaxChars { get; set; } = 24_000;
 }

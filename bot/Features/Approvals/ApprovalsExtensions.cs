@@ -23,12 +23,14 @@ public static class ApprovalsExtensions
             "as long as its request",
             "drafts are a partner's communication, kept as the proof of the approval they carry"));
         services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section)
-            .Validate(o => o.DraftMaxBytes > 0 && o.ReminderDelay > TimeSpan.Zero && o.MaxPeriod > TimeSpan.Zero, "Approvals:* must be positive.")
+            .Validate(o => o.DraftMaxBytes > 0 && o.ReminderDelay > TimeSpan.Zero && o.MaxPeriod > TimeSpan.Zero && o.DraftLinkLifetime > TimeSpan.Zero, "Approvals:* must be positive.")
+            .Validate(o => o.PreviewMaxChars is >= 0 and <= 30_000, "Approvals:PreviewMaxChars must be between 0 (no preview) and 30000: the card must stay under 80 KB.")
             .ValidateOnStart();
         services.AddSingleton<ApprovalStore>();
         services.AddPersonalData<ApprovalsPersonalData>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<BatDrafts>();
+        services.AddSingleton<DraftLinks>();
         services.AddSingleton<BatDecider>();
         services.AddSingleton<ApprovalMessenger>();
         services.AddSingleton<IOutboxHandler, DecisionCardHandler>();
@@ -46,6 +48,7 @@ public static class ApprovalsExtensions
         routes.MapApprovalsApi();
         routes.MapSendCheckApi();
         routes.MapAuditApi();
+        routes.MapDraftLinks();
         return routes;
     }
 }

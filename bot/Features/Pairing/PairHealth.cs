@@ -29,4 +29,18 @@ public static class PairHealth
             .ToList();
         return lastTwo.Count == 2 && lastTwo.All(s => s.StudentAttendance is null);
     }
+
+    /// <summary>
+    /// A tutor without a session for six weeks: at least one of their active pairs is six weeks old, and none of their
+    /// active pairs had a session in the last six weeks (as <see cref="NoSessionForSixWeeks"/> counts them). Also the
+    /// start of their last session that happened, for the overview to show.
+    /// </summary>
+    public static (bool Quiet, DateTimeOffset? LastSessionUtc) TutorWithoutSession(IEnumerable<(Pair Pair, IEnumerable<TutoringSession> Sessions)> pairs, DateTimeOffset now)
+    {
+        var active = pairs.Where(p => p.Pair.IsActive).ToList();
+        var held = active.SelectMany(p => p.Sessions.Where(s => s.TutorId == p.Pair.TutorId && s.Status == SessionStatus.Confirmed && s.Outcome != Outcomes.Cancelled && s.StartUtc <= now)).ToList();
+        DateTimeOffset? last = held.Count == 0 ? null : held.Max(s => s.StartUtc);
+        var quiet = active.Any(p => now - p.Pair.StartedUtc >= Quiet) && !(last >= now - Quiet);
+        return (quiet, last);
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TutorBot.Delivery;
 using TutorBot.Features.Roster;
 using TutorBot.Features.Tutoring;
 
@@ -14,11 +15,12 @@ public static partial class PairingApi
         group.MapPut("/schools/{uai}/students/{studentId}/followup", SaveFollowUpAsync);
         group.MapPut("/schools/{uai}/students/{studentId}/alumni", AlumniAsync);
         group.MapGet("/alumni", ListAlumniAsync);
+        group.MapPost("/alumni/invitations", InviteAlumniAsync);
         group.MapGet("/schools/{uai}/overview", OverviewAsync);
     }
 
     private static async Task<Results<Ok<FollowUp>, NotFound, ForbidHttpResult, ValidationProblem>> SaveFollowUpAsync(
-        string uai, string studentId, FollowUpRequest request, HttpContext http, RosterStore roster, PairingStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string uai, string studentId, FollowUpRequest request, HttpContext http, RosterStore roster, PairingStore store, OutboxStore outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = Caller(http);
         if (!caller.IsCoordinator)
@@ -36,6 +38,12 @@ public static partial class PairingApi
         if (followUp.Problems(now) is { Count: > 0 } problems)
         {
             return TypedResults.ValidationProblem(problems.ToDictionary(p => p, p => new[] { p }));
+        }
+
+        if (followUp.Graduated)
+        {
+            // The graduate is offered the alumni community on a card (planned before the graduation is written).
+            await outbox.PlanAsync(AlumniRows.Offer(uai, studentId, http.User.FindFirst("tid")?.Value, now), cancellationToken);
         }
 
         await store.SaveFollowUpAsync(uai, followUp, cancellationToken);

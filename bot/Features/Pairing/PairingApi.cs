@@ -32,6 +32,7 @@ public static partial class PairingApi
         MapPairs(group);
         MapTutors(group);
         MapFollowUp(group);
+        group.MapGet("/overview", ProgrammeOverviewAsync);
         return routes;
     }
 

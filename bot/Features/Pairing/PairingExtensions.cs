@@ -11,8 +11,8 @@ public static class PairingExtensions
     public static IServiceCollection AddPairing(this IServiceCollection services)
     {
         services.AddTable(PairingKeys.Table, new(
-            "tutors rows (RowKey tutor id; Name, City); t|{tutor} pair rows (StudentId, CreatedBy, EndRequestedBy, EndedBy); s|{uai} rows keyed by student id: priority marks (MarkedBy), claims and history (TutorId), follow-up (ClassName, School, DegreeTarget, FirstJob: typed text, RecordedBy); alumni rows (RowKey student id)",
-            "active pairs while active; ended pairs, history and follow-up until the follow-up ends; sent| rows 90 days",
+            "tutors rows (RowKey tutor id; Name, City); t|{tutor} pair rows (StudentId, CreatedBy, EndRequestedBy, EndedBy); s|{uai} rows keyed by student id: priority marks (MarkedBy), claims and history (TutorId), follow-up (ClassName, School, DegreeTarget, FirstJob: typed text, RecordedBy); alumni rows (RowKey student id); invitations rows (CreatedBy, Title and Message: text typed by a coordinator)",
+            "active pairs while active; ended pairs, history and follow-up until the follow-up ends; sent| rows 90 days; invitations 1 year",
             "student: delete marks, claims, history, follow-up and alumni rows, anonymise StudentId on the tutor's pair rows; tutor: delete the directory row, keep pair rows under an anonymous tutor id"));
         services.AddSingleton<PairingStore>();
         services.AddPersonalData<PairingPersonalData>();
@@ -35,6 +35,11 @@ public static class PairingExtensions
         }
 
         services.AddScoped<ICardActionHandler, PairingActions>();
+        services.AddSingleton<AlumniCards>();
+        services.AddSingleton<Roster.IImportPairs, ImportPairProposals>();
+        services.AddSingleton<IOutboxHandler, AlumniOfferHandler>();
+        services.AddSingleton<IOutboxHandler, AlumniInviteHandler>();
+        services.AddScoped<ICardActionHandler, AlumniActions>();
         return services;
     }
 }

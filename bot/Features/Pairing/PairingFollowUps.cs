@@ -10,7 +10,7 @@ namespace TutorBot.Features.Pairing;
 /// The long follow-up: once a year (1 June, 10:00 Paris) the tutor of an active pair gets a card asking the
 /// student's path this year; the answer, or a coordinator's entry on the page, is one row per student and year.
 /// </summary>
-public sealed class PairingFollowUps(PairingStore store, PairingCards cards, TimeProvider clock)
+public sealed class PairingFollowUps(PairingStore store, PairingCards cards, OutboxStore outbox, TimeProvider clock)
 {
     /// <summary>The next yearly ask after <paramref name="now"/>.</summary>
     public static DateTimeOffset NextAsk(DateTimeOffset now)
@@ -44,6 +44,11 @@ public sealed class PairingFollowUps(PairingStore store, PairingCards cards, Tim
         if (problems.Count > 0)
         {
             return CardActionResult.Replace(cards.FollowUpForm(pair, year, "", followUp, "FollowUp_Invalid", string.Join(", ", problems)));
+        }
+
+        if (followUp.Graduated)
+        {
+            await outbox.PlanAsync(AlumniRows.Offer(pair.SchoolUai, pair.StudentId, person.TenantId, now), cancellationToken);
         }
 
         await store.SaveFollowUpAsync(pair.SchoolUai, followUp, cancellationToken);

@@ -77,6 +77,39 @@ public sealed partial class PairingMessenger(
         }
     }
 
+    /// <summary>
+    /// A card to one linked person for a row that names no pair (the alumni's): at most once, by the outbox row's own
+    /// claim (a row interrupted while sending is not sent again).
+    /// </summary>
+    public async Task<DeliveryOutcome> SendAsync(OutboxRow row, string personId, Func<AdaptiveCard> card, CancellationToken cancellationToken)
+    {
+        if (row.WasInterrupted)
+        {
+            return DeliveryOutcome.Uncertain("interrupted while sending");
+        }
+
+        if (await programme.GetAsync(personId, cancellationToken) is not { } person || ObjectIds.Missing(person.AadObjectId))
+        {
+            return DeliveryOutcome.Never("recipient not linked to Teams yet");
+        }
+
+        if (await conversations.FindAsync(person.TenantId, person.AadObjectId!, cancellationToken) is not { } found)
+        {
+            return DeliveryOutcome.Never("no chat with the recipient");
+        }
+
+        var language = await conversations.GetLanguageAsync(person.TenantId, person.AadObjectId!, clock.GetUtcNow(), cancellationToken);
+        Activity activity;
+        using (new CultureScope(Culture.FromLocale(language ?? found.Locale)))
+        {
+            activity = card().ToActivity() with { ChannelData = new TeamsChannelData { Notification = new NotificationInfo(true) } };
+        }
+
+        var id = await connector.SendAsync(found.Reference, activity, cancellationToken);
+        Log.SentTo(logger, row.Kind, personId);
+        return DeliveryOutcome.Sent(id);
+    }
+
     private async Task<DeliveryOutcome> AlreadyAsync(string partition, string sentRow, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var sent = await store.Table.GetEntityIfExistsAsync<TableEntity>(partition, sentRow, cancellationToken: cancellationToken);
@@ -99,5 +132,8 @@ public sealed partial class PairingMessenger(
     {
         [LoggerMessage(EventId = 9601, Level = LogLevel.Information, Message = "{Kind} card of tutor {TutorId}'s pair delivered to {RecipientId}")]
         public static partial void Delivered(ILogger logger, string kind, string tutorId, string recipientId);
+
+        [LoggerMessage(EventId = 9602, Level = LogLevel.Information, Message = "{Kind} card delivered to {RecipientId}")]
+        public static partial void SentTo(ILogger logger, string kind, string recipientId);
     }
 }

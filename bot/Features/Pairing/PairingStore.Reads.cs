@@ -35,6 +35,24 @@ public sealed partial class PairingStore
         return counter.HasValue ? counter.Value!.GetInt32("Active") ?? 0 : 0;
     }
 
+    /// <summary>Every active pair of the programme (or of one school): one query over the tutors' partitions' pair rows.</summary>
+    public async Task<List<Pair>> ActivePairsAsync(string? schoolUai = null, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {"t|"} and PartitionKey lt {"t}"} and RowKey ge {"p|"} and RowKey lt {"p}"} and (Status eq {PairStatus.Active} or Status eq {PairStatus.EndRequested})");
+        if (schoolUai is not null)
+        {
+            filter += TableClient.CreateQueryFilter($" and SchoolUai eq {schoolUai}");
+        }
+
+        var result = new List<Pair>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(PairingEntities.Pair(e));
+        }
+
+        return result;
+    }
+
     /// <summary>A school's marks, claims and history: one partition query.</summary>
     public async Task<SchoolPairing> SchoolAsync(string uai, CancellationToken cancellationToken = default)
     {

@@ -35,9 +35,20 @@ public sealed record OverviewView(
 
 public sealed record OverviewPairView(string PairId, string TutorId, string TutorName, string StudentId, string StudentName, DateTimeOffset StartedUtc);
 
+/// <summary>The programme-wide overview (a referent's: their school's pairs only).</summary>
+public sealed record ProgrammeOverviewView(IReadOnlyList<QuietTutorView> QuietTutors, IReadOnlyList<ProgrammePairView> UnansweredReminders);
+
+public sealed record QuietTutorView(string TutorId, string TutorName, string? Company, DateTimeOffset? LastSessionUtc, IReadOnlyList<ProgrammePairView> Pairs);
+
+public sealed record ProgrammePairView(string PairId, string TutorId, string TutorName, string StudentId, string StudentName, string SchoolUai, string SchoolName, DateTimeOffset StartedUtc);
+
 public sealed record FollowUpRequest(int Year, string? ClassName, string? School, string? DegreeTarget, bool Graduated, string? FirstJob);
 
 public sealed record AlumniRequest(bool OptedIn);
+
+public sealed record AlumniInvitationRequest(string? Title, string? Message, IReadOnlyList<string>? StudentIds);
+
+public sealed record AlumniInvitationView(string Id, int Invited, IReadOnlyList<string> NotAlumni);
 
 public sealed record AlumnusView(string StudentId, string SchoolUai, string Name, DateTimeOffset ChangedUtc);
 

@@ -6,7 +6,7 @@ namespace TutorBot.Features.Roster;
 
 public sealed record ImportProblem(int Line, string? Column, string Code, string Message);
 
-public sealed record ImportReport(bool DryRun, int Total, int New, int Changed, int Unchanged, IReadOnlyList<ImportProblem> Problems, string? JobId);
+public sealed record ImportReport(bool DryRun, int Total, int New, int Changed, int Unchanged, IReadOnlyList<ImportProblem> Problems, string? JobId, IReadOnlyList<ImportPair>? Pairs = null);
 
 public sealed record JobView(string Id, string State, int Total, int Done, int New, int Changed, int Unchanged, string? Error);
 
@@ -80,7 +80,9 @@ public static class RosterImportApi
         var report = new ImportReport(dryRun, plan.Total, plan.Count(ItemStatus.New), plan.Count(ItemStatus.Changed), plan.Count(ItemStatus.Unchanged), problems, null);
         if (dryRun)
         {
-            return TypedResults.Ok(report);
+            // The pairs the tutor column asks for, judged by the pairing rules (proposals and refusals by line).
+            var pairs = problems.Count == 0 && http.RequestServices.GetService<IImportPairs>() is { } pairing ? await pairing.ProposeAsync(plan, culture, cancellationToken) : null;
+            return TypedResults.Ok(report with { Pairs = pairs });
         }
 
         if (problems.Count > 0)

@@ -21,6 +21,23 @@ public sealed class PairHealthTests
     }
 
     [TestMethod]
+    public void ATutorIsWithoutASessionWhenNoneOfTheirActivePairsHadOneForSixWeeks()
+    {
+        var second = Pair with { Id = "p2", StudentId = "student2", StartedUtc = Now.AddDays(-10) };
+        var ended = Pair with { Id = "p0", StudentId = "student0", Status = PairStatus.Ended };
+
+        var (quiet, last) = PairHealth.TutorWithoutSession([(Pair, [Session(-50)]), (second, [])], Now);
+        Assert.IsTrue(quiet, "the last session with either student was 50 days ago");
+        Assert.AreEqual(Now.AddDays(-50), last);
+        Assert.IsFalse(PairHealth.TutorWithoutSession([(Pair, [Session(-50)]), (second, [Session(-3)])], Now).Quiet, "a session with the newer student counts");
+        Assert.IsFalse(PairHealth.TutorWithoutSession([(second, [])], Now).Quiet, "only pairs younger than six weeks: not quiet yet");
+        Assert.IsTrue(PairHealth.TutorWithoutSession([(Pair, [Session(-5, outcome: Outcomes.Cancelled), Session(+3)])], Now).Quiet, "a cancelled or future session is none");
+        Assert.IsFalse(PairHealth.TutorWithoutSession([(Pair, [Session(-5)]), (ended, [])], Now).Quiet);
+        Assert.IsFalse(PairHealth.TutorWithoutSession([(ended, [])], Now).Quiet, "an ended pair alone makes no quiet tutor");
+        Assert.IsNull(PairHealth.TutorWithoutSession([(Pair, [])], Now).LastSessionUtc);
+    }
+
+    [TestMethod]
     public void AStudentWhoAnsweredNeitherOfTheLastTwoRemindersIsFlagged()
     {
         Assert.IsTrue(PairHealth.MissedLastTwoReminders(Pair, [Session(-30, answer: Attendance.Confirmed), Session(-20), Session(-10)], Now));

@@ -126,7 +126,7 @@ public sealed class PartnersKit : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Roster.DisposeAsync();
 
-    private static void Chunk(Stream output, string type, byte[] data)
+    internal static void Chunk(Stream output, string type, byte[] data)
     {
         var length = new byte[4];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(length, (uint)data.Length);
