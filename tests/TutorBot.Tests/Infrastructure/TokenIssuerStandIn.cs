@@ -110,7 +110,8 @@ public sealed partial class TokenIssuerStandIn : IAsyncDisposable
             }
 
             Interlocked.Increment(ref _tokensIssued);
-            var token = Mint(ConnectorKey, issuer: $"https://login.microsoftonline.com/{tenant}/v2.0", audience: scope[..^"/.default".Length]);
+            // Entra stamps each token with a unique id (uti), so two tokens issued in the same second still differ.
+            var token = Mint(ConnectorKey, issuer: $"https://login.microsoftonline.com/{tenant}/v2.0", audience: scope[..^"/.default".Length], new Dictionary<string, object> { ["uti"] = Guid.NewGuid().ToString("N") });
             return Results.Json(new { token_type = "Bearer", expires_in = 3600, access_token = token });
         });
     }

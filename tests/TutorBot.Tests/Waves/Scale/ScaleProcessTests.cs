@@ -19,8 +19,9 @@ public sealed class ScaleProcessTests
     {
         const int Recipients = 300;
         await using var run = await ScaleRun.StartAsync(new ScaleOptions { FailShare = 0.02, SlowShare = 0.02, SlowDelay = TimeSpan.FromSeconds(1) });
-        await run.SeedRemindersAsync(Recipients);
+        await run.SeedAsync(Recipients);
         var first = await run.StartInstanceAsync("worker");
+        await run.PlanAsync();
 
         await ScaleRun.WaitAsync(() => run.Delivered() >= Recipients / 2, TimeSpan.FromSeconds(90), "half the cards");
         first.Kill();
@@ -48,8 +49,9 @@ public sealed class ScaleProcessTests
         const int Recipients = 240;
         const int RetryAfter = 5;
         await using var run = await ScaleRun.StartAsync();
-        await run.SeedRemindersAsync(Recipients);
+        await run.SeedAsync(Recipients);
         await Task.WhenAll(run.StartInstanceAsync("a"), run.StartInstanceAsync("b"));
+        await run.PlanAsync();
         await ScaleRun.WaitAsync(() => run.Connector.Arrivals.Select(a => a.Caller).Distinct().Count() == 2 && run.Delivered() >= 60, TimeSpan.FromSeconds(90), "both instances sending");
 
         // One call refused: one instance hears the 429, the other only through the limiter they share.

@@ -21,6 +21,7 @@ public sealed class ScaleRun : IAsyncDisposable
 {
     private readonly List<BotProcess> _instances = [];
     private readonly List<string> _recipients = [];
+    private readonly List<TutoringSession> _sessions = [];
     private readonly Stopwatch _since = Stopwatch.StartNew();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _timeline = new();
 
@@ -80,7 +81,7 @@ public sealed class ScaleRun : IAsyncDisposable
         await issuer.StartAsync();
         var connector = new ConnectorAtScale(issuer, options);
         await connector.StartAsync();
-        var run = new ScaleRun(issuer, connector, settings ?? DefaultSettings(TimeSpan.FromSeconds(10)));
+        var run = new ScaleRun(issuer, connector, settings ?? DefaultSettings(TimeSpan.FromSeconds(15)));
         await run.Tables.EnsureCreatedAsync();
         return run;
     }
@@ -96,24 +97,27 @@ public sealed class ScaleRun : IAsyncDisposable
         Mark("starting " + name);
         var instance = await BotProcess.StartAsync(name, settings, TimeSpan.FromSeconds(120));
         Mark(name + " ready");
-        _instances.Add(instance);
+        lock (_instances)
+        {
+            _instances.Add(instance);
+        }
+
         return instance;
     }
 
     /// <summary>
-    /// <paramref name="count"/> recipients, each a tutor with a stored conversation and a student, a session tomorrow,
-    /// and the tutor's day-before reminder due now (tutors have no quiet hours, so the run works at any time of day).
-    /// Reminders stand for the wave's cards until the waves feature lands: one outbox row, one card, per recipient.
+    /// <paramref name="count"/> recipients, each a tutor with a stored conversation and a student, and a session
+    /// tomorrow; their rows come with <see cref="PlanAsync"/>. The tutor's day-before reminder stands for the wave's card
+    /// until the waves feature lands (one outbox row, one card, per recipient; tutors have no quiet hours, so a run
+    /// works at any time of day).
     /// </summary>
-    public async Task SeedRemindersAsync(int count, int parallelism = 8)
+    public async Task SeedAsync(int count, int parallelism = 8)
     {
         var programme = new ProgrammeStore(Tables, new MemoryCache(new MemoryCacheOptions()));
         var sessions = new SessionStore(Tables);
-        var outbox = new OutboxStore(Tables);
-        var now = DateTimeOffset.UtcNow;
-        var start = now.AddDays(1);
+        var start = DateTimeOffset.UtcNow.AddDays(1);
         var first = _recipients.Count;
-        var seeded = new string[count];
+        var seeded = new TutoringSession[count];
         await Parallel.ForEachAsync(Enumerable.Range(first, count), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (i, ct) =>
         {
             var tutor = DemoData.Tutor with { Id = "st-" + i, AadObjectId = "st-aad-" + i, TeamsUserId = "29:st-" + i, Mailbox = null };
@@ -135,11 +139,26 @@ public sealed class ScaleRun : IAsyncDisposable
                 StudentServiceUrl = Connector.ServiceUrl,
             };
             await sessions.TryAddAsync(session, ct);
-            await outbox.PlanAsync(SessionRows.Reminder(session, tutor.TenantId, ReminderKinds.DayBefore, SessionRoles.Tutor, now), ct);
-            seeded[i - first] = session.TutorConversationId;
+            seeded[i - first] = session;
         });
-        _recipients.AddRange(seeded);
+        _sessions.AddRange(seeded);
+        _recipients.AddRange(seeded.Select(s => s.TutorConversationId!));
         Mark($"seeded {count}");
+    }
+
+    /// <summary>Plans every seeded recipient's row, due now, in one go (a transaction per partition), as a wave's send does.</summary>
+    public async Task PlanAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var tenant = DemoData.Tutor.TenantId;
+        await new OutboxStore(Tables).PlanAsync(_sessions.Select(s => SessionRows.Reminder(s, tenant, ReminderKinds.DayBefore, SessionRoles.Tutor, now)));
+        Mark($"planned {_sessions.Count}");
+    }
+
+    public async Task SeedRemindersAsync(int count)
+    {
+        await SeedAsync(count);
+        await PlanAsync();
     }
 
     /// <summary>New cards the stand-in accepted for the seeded recipients.</summary>
