@@ -12,6 +12,7 @@ using TutorBot.Features.Programme;
 using TutorBot.Features.Roster;
 using TutorBot.Features.SiteVisits;
 using TutorBot.Features.Tutoring;
+using TutorBot.Features.Waves;
 using TutorBot.Features.Welcome;
 using TutorBot.Features.Workshops;
 using TutorBot.Hosting;
@@ -56,6 +57,7 @@ builder.Services.AddIdentity();
 builder.Services.AddPartners();
 builder.Services.AddApprovals();
 builder.Services.AddPairing();
+builder.Services.AddWaves();
 
 // Export, erasure and retention of personal data across every store.
 builder.Services.AddPrivacy();
@@ -79,6 +81,7 @@ app.MapCoordinatorPage();
 app.MapPartners();
 app.MapApprovals();
 app.MapPairing();
+app.MapWaves();
 app.MapPrivacy();
 app.MapAddinFiles();
 
