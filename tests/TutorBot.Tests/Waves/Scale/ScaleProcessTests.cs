@@ -3,9 +3,9 @@ using TutorBot.Tests.Infrastructure;
 namespace TutorBot.Tests.Waves.Scale;
 
 /// <summary>
-/// The outbox at wave scale with real bot processes (issue 15): a worker killed with <c>kill -9</c> halfway and
-/// restarted, and a 429 storm honoured by two instances together. Each recipient has one row and one card due now
-/// (tutoring reminders stand for the wave's cards until the waves feature lands).
+/// Waves with real bot processes (issue 15): a worker killed with <c>kill -9</c> halfway and restarted, a cancel
+/// mid-wave on two instances, and a 429 honoured by two instances together (the limiter's part, with one outbox row
+/// and one card per recipient: tutoring reminders).
 /// </summary>
 [TestClass]
 [DoNotParallelize]
@@ -15,13 +15,13 @@ public sealed class ScaleProcessTests
 
     [TestMethod]
     [Timeout(180_000, CooperativeCancellation = true)]
-    public async Task AWorkerKilledHalfwayAndRestartedSendsNoCardTwiceAndLosesNone()
+    public async Task AWaveWhoseWorkerIsKilledHalfwayAndRestartedSendsNoCardTwiceAndLosesNone()
     {
         const int Recipients = 300;
         await using var run = await ScaleRun.StartAsync(new ScaleOptions { FailShare = 0.02, SlowShare = 0.02, SlowDelay = TimeSpan.FromSeconds(1) });
-        await run.SeedAsync(Recipients);
+        await run.SeedAudienceAsync(Recipients);
         var first = await run.StartInstanceAsync("worker");
-        await run.PlanAsync();
+        var wave = await run.SendWaveAsync(first);
 
         await ScaleRun.WaitAsync(() => run.Delivered() >= Recipients / 2, TimeSpan.FromSeconds(90), "half the cards");
         first.Kill();
@@ -29,8 +29,8 @@ public sealed class ScaleProcessTests
         var killedAt = DateTimeOffset.UtcNow;
         var atKill = run.Delivered();
         await run.StartInstanceAsync("restarted");
-        await run.WaitFinishedAsync(TimeSpan.FromSeconds(90));
-        var tally = await run.TallyAsync();
+        await run.WaitWaveSettledAsync(wave, TimeSpan.FromSeconds(90));
+        var tally = await run.WaveTallyAsync(wave);
 
         TestContext.WriteLine($"killed at {atKill} of {Recipients} delivered; {tally}; {run.Timeline}");
         Assert.AreEqual(0, tally.Unauthorized, "both processes took their connector token from the issuer");
@@ -39,7 +39,35 @@ public sealed class ScaleProcessTests
         Assert.AreEqual(0, tally.Duplicates, "no card twice");
         Assert.AreEqual(0, tally.Lost, "every recipient got a card or is listed for the coordinator");
         Assert.AreEqual(Recipients, tally.ExactlyOne + (tally.Uncertain - tally.UncertainButDelivered) + tally.Never, "one card each, or listed uncertain without one");
-        Assert.IsLessThanOrEqualTo(8, tally.Interrupted, "only the rows in flight at the kill (one batch's parallelism) were interrupted: " + tally.Reasons);
+        Assert.IsLessThanOrEqualTo(8, tally.Interrupted, "only the cards in flight at the kill (one batch's parallelism) are uncertain for it: " + tally.Reasons);
+    }
+
+    [TestMethod]
+    [Timeout(180_000, CooperativeCancellation = true)]
+    public async Task CancellingAWaveMidwayStopsBothInstancesWithinSeconds()
+    {
+        const int Recipients = 600;
+        await using var run = await ScaleRun.StartAsync();
+        await run.SeedAudienceAsync(Recipients);
+        var instances = await Task.WhenAll(run.StartInstanceAsync("a"), run.StartInstanceAsync("b"));
+        var wave = await run.SendWaveAsync(instances[0]);
+        await ScaleRun.WaitAsync(() => run.Connector.Activities.Select(a => a.Caller).Distinct().Count() == 2 && run.Delivered() >= 90, TimeSpan.FromSeconds(90), "both instances sending");
+
+        // Cancelled through the other instance: the first learns it from storage (its wave cache lasts 2 s).
+        await run.CancelWaveAsync(instances[1], wave);
+        var cancelledAt = DateTimeOffset.UtcNow;
+        await run.WaitWaveSettledAsync(wave, TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var tally = await run.WaveTallyAsync(wave);
+        var rows = await run.WaveRecipientsAsync(wave);
+
+        var last = run.Connector.Activities.Where(a => a.Update is null).GroupBy(a => a.Caller).ToDictionary(g => g.Key, g => (g.Max(a => a.At) - cancelledAt).TotalSeconds);
+        TestContext.WriteLine($"last card after the cancel, per instance (s): {string.Join(", ", last.Values.Select(v => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}; {tally}; {run.Timeline}");
+        Assert.IsTrue(last.Values.All(v => v < 5), "each instance sent its last card within seconds of the cancel");
+        Assert.IsLessThan(Recipients, run.Delivered(), "the wave did not go to everyone");
+        Assert.IsTrue(rows.Count(r => r.State == Features.Waves.RecipientStates.Cancelled) > 0, "the rest is recorded cancelled");
+        Assert.AreEqual(0, tally.Duplicates);
+        Assert.AreEqual(0, tally.Lost);
     }
 
     [TestMethod]

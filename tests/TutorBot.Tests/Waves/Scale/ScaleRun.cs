@@ -17,7 +17,7 @@ namespace TutorBot.Tests.Waves.Scale;
 /// straight into storage, and the count of what the stand-in received against what the outbox recorded.
 /// Used by the scale tests and by <c>bench/run.sh waves</c>.
 /// </summary>
-public sealed class ScaleRun : IAsyncDisposable
+public sealed partial class ScaleRun : IAsyncDisposable
 {
     private readonly List<BotProcess> _instances = [];
     private readonly List<string> _recipients = [];
@@ -36,6 +36,8 @@ public sealed class ScaleRun : IAsyncDisposable
         layout.Tables.Add(SessionStore.Table);
         layout.Tables.Add(OutboxStore.Table);
         layout.Tables.Add(OutboxStore.DoneTable);
+        layout.Tables.Add(Tables.Conversations);
+        layout.Tables.Add(TutorBot.Features.Waves.WaveStore.Table);
         Tables = new Tables(Options.Create(new StorageOptions { ConnectionString = BotApplication.StorageConnection, TablePrefix = Prefix }), Options.Create(layout));
     }
 
@@ -73,6 +75,8 @@ public sealed class ScaleRun : IAsyncDisposable
         ["Delivery:TenantRequestsPerSecond"] = "30",
         ["Bot:Connector:RetryBaseDelay"] = "00:00:00.200",
         ["Bot:Connector:AttemptTimeout"] = "00:00:05",
+        ["Roster:Audience"] = Roster.RosterKit.Audience,
+        ["Roster:Coordinators:0"] = Roster.RosterKit.CoordinatorLogin,
     };
 
     public static async Task<ScaleRun> StartAsync(ScaleOptions? options = null, IReadOnlyDictionary<string, string>? settings = null)
