@@ -6,14 +6,14 @@ using TutorBot.Tests.Waves.Scale;
 namespace TutorBot.Bench;
 
 // Benchmark of a wave at programme scale (issue 15): N recipients (default 5,600: 4,300 students and 1,300 tutors),
-// each with a stored conversation and one outbox row due now, sent by two instances of the built bot (child
+// each with a stored chat, a wave to everyone composed and sent as the coordinator through /api/waves, sent by two instances of the built bot (child
 // processes, Release when built) against the connector stand-in enforcing the Teams limits (30 per second per tenant,
-// sliding; per-thread windows; 1 % of calls 503, 1 % answered a second late). Figures: completion time from the plan
+// sliding; per-thread windows; 1 % of calls 503, 1 % answered a second late). Figures: completion time from the send
 // to the last row finished, as a ratio to the floor the limits allow (N / 30 s; target <= 1.10); duplicates and
 // losses (target 0); peak working set of each instance (target < 300 MB). Then the same with one instance killed
 // (kill -9) at half-way (target <= 1.25): its rows in flight come back after the lease (Delivery:Lease, production
-// default 2 min, BENCH_LEASE to change) and are left Uncertain by design; the other instance sends the rest.
-// Until the waves feature lands, the recipients' rows are tutoring reminders (one row, one card each).
+// default 2 min, BENCH_LEASE to change); a card marked sending at the kill is left uncertain by design; the other
+// instance sends the rest.
 /// <summary><c>bench/run.sh waves [recipients]</c></summary>
 public static class WavesBench
 {
@@ -33,14 +33,14 @@ public static class WavesBench
         var options = new ScaleOptions { FailShare = 0.01, SlowShare = 0.01, SlowDelay = TimeSpan.FromSeconds(1) };
         await using var run = await ScaleRun.StartAsync(options, settings);
         var seeding = Stopwatch.StartNew();
-        await run.SeedAsync(n, parallelism: 16);
+        await run.SeedAudienceAsync(n, parallelism: 16);
         Console.WriteLine();
         Console.WriteLine($"{(kill ? "one instance killed at half-way" : "two instances")}: seeded {n:N0} recipients in {seeding.Elapsed.TotalSeconds:F1} s");
         var instances = await Task.WhenAll(run.StartInstanceAsync("wave-a"), run.StartInstanceAsync("wave-b"));
         var rps = int.Parse(run.Settings["Delivery:TenantRequestsPerSecond"], CultureInfo.InvariantCulture);
         var floor = TimeSpan.FromSeconds((double)n / rps);
         var clock = Stopwatch.StartNew();
-        await run.PlanAsync();
+        var wave = await run.SendWaveAsync(instances[0]);
         if (kill)
         {
             await ScaleRun.WaitAsync(() => run.Delivered() >= n / 2, floor * 3, "half the wave");
@@ -48,9 +48,9 @@ public static class WavesBench
             Console.WriteLine($"killed wave-a (kill -9) at {clock.Elapsed.TotalSeconds:F1} s, {run.Delivered():N0} delivered");
         }
 
-        await run.WaitFinishedAsync(floor * 4 + lease);
+        await run.WaitWaveSettledAsync(wave, floor * 4 + lease);
         var took = clock.Elapsed;
-        var tally = await run.TallyAsync();
+        var tally = await run.WaveTallyAsync(wave);
         Console.WriteLine($"completion {took.TotalSeconds:F1} s; floor {n:N0} / {rps} per s = {floor.TotalSeconds:F1} s; ratio {took / floor:F2}x (target <= {(kill ? 1.25 : 1.10):F2})");
         Console.WriteLine($"exactly one card {tally.ExactlyOne:N0}; duplicates {tally.Duplicates}; lost {tally.Lost}; uncertain {tally.Uncertain} (of which delivered {tally.UncertainButDelivered}); never {tally.Never}");
         Console.WriteLine($"stand-in: 429 {tally.Throttled}, 503 {tally.Failed}, slow {tally.Slow}, 401 {tally.Unauthorized}; {tally.Reasons}");
