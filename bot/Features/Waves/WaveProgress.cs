@@ -90,3 +90,26 @@ public sealed record WaveProgress(WaveCounts Counts, IReadOnlyList<ReasonCount> 
 
     private static void Count(Dictionary<string, int> reasons, string reason) => reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
 }
+
+/// <summary>
+/// A wave's progress as counted at most <see cref="WaveStore.StateCacheFor"/> ago on this instance (on the app's
+/// clock): a page polling every second costs one read of the recipient rows per two seconds per instance.
+/// </summary>
+public sealed class WaveProgressCache(WaveStore waves, TimeProvider clock)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (WaveProgress Progress, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+
+    public async Task<WaveProgress> GetAsync(Wave wave, CancellationToken cancellationToken = default)
+    {
+        var key = wave.Id + "|" + wave.State;
+        var now = clock.GetUtcNow();
+        if (_cache.TryGetValue(key, out var cached) && cached.Until > now)
+        {
+            return cached.Progress;
+        }
+
+        var progress = WaveProgress.Of(wave, await waves.RecipientsAsync(wave.Id, cancellationToken));
+        _cache[key] = (progress, now + WaveStore.StateCacheFor);
+        return progress;
+    }
+}

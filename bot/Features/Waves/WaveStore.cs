@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Caching.Memory;
 using TutorBot.Storage;
 
 namespace TutorBot.Features.Waves;
@@ -12,7 +12,7 @@ namespace TutorBot.Features.Waves;
 /// row changes under its ETag; handlers read it through a cache of at most <see cref="StateCacheFor"/>, which is how
 /// long a pause or a cancel takes to reach every instance.
 /// </summary>
-public sealed class WaveStore(Tables tables, IMemoryCache cache)
+public sealed class WaveStore(Tables tables, TimeProvider clock)
 {
     public const string Table = "Waves";
     public const string WavesPartition = "waves";
@@ -21,6 +21,9 @@ public sealed class WaveStore(Tables tables, IMemoryCache cache)
     public static readonly TimeSpan StateCacheFor = TimeSpan.FromSeconds(2);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // On the app's clock (not the memory cache's own), so "within seconds" is the same on a test's fake clock.
+    private readonly ConcurrentDictionary<string, (Wave Wave, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
     public TableClient Client => tables[Table];
 
@@ -33,7 +36,7 @@ public sealed class WaveStore(Tables tables, IMemoryCache cache)
         var wave = response.HasValue && response.Value is { } e ? FromEntity(e) : null;
         if (wave is not null)
         {
-            cache.Set(CacheKey(id), wave, StateCacheFor);
+            _cache[id] = (wave, clock.GetUtcNow() + StateCacheFor);
         }
 
         return wave;
@@ -41,7 +44,7 @@ public sealed class WaveStore(Tables tables, IMemoryCache cache)
 
     /// <summary>The wave as read at most <see cref="StateCacheFor"/> ago on this instance: what every card row checks.</summary>
     public async Task<Wave?> GetCachedAsync(string id, CancellationToken cancellationToken = default) =>
-        cache.TryGetValue(CacheKey(id), out Wave? wave) ? wave : await GetAsync(id, cancellationToken);
+        _cache.TryGetValue(id, out var cached) && cached.Until > clock.GetUtcNow() ? cached.Wave : await GetAsync(id, cancellationToken);
 
     /// <summary>Writes a changed wave under the ETag it was read with; false when someone changed it meanwhile.</summary>
     public async Task<bool> TryReplaceAsync(Wave wave, CancellationToken cancellationToken = default)
@@ -49,7 +52,7 @@ public sealed class WaveStore(Tables tables, IMemoryCache cache)
         try
         {
             await Client.UpdateEntityAsync(ToEntity(wave), wave.ETag, TableUpdateMode.Replace, cancellationToken);
-            cache.Remove(CacheKey(wave.Id));
+            _cache.TryRemove(wave.Id, out _);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
@@ -138,8 +141,6 @@ public sealed class WaveStore(Tables tables, IMemoryCache cache)
         var entity = new TableEntity(columns) { PartitionKey = WaveRecipient.Partition(waveId), RowKey = ProgressRow };
         return Client.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
-
-    private static string CacheKey(string id) => "wave:" + id;
 
     private static TableEntity ToEntity(Wave w) => new(WavesPartition, Conversation.ConversationStore.Key(w.Id))
     {

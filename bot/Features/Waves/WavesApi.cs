@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Caching.Memory;
 using TutorBot.Cards;
 using TutorBot.Features.Roster;
 using TutorBot.Protocol.Schema;
@@ -73,7 +72,7 @@ public static partial class WavesApi
     }
 
     private static async Task<Results<Ok<WaveView>, NotFound, ProblemHttpResult>> GetAsync(
-        string id, HttpContext http, WaveStore waves, IMemoryCache cache, CancellationToken cancellationToken)
+        string id, HttpContext http, WaveStore waves, WaveProgressCache cache, CancellationToken cancellationToken)
     {
         if (await waves.GetAsync(id, cancellationToken) is not { } wave)
         {
@@ -86,11 +85,7 @@ public static partial class WavesApi
         }
 
         // Counting reads the wave's recipient rows: a page polling every second costs one read per two seconds per instance.
-        var progress = await cache.GetOrCreateAsync("wave-progress:" + wave.Id + ":" + wave.State, async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = WaveStore.StateCacheFor;
-            return WaveProgress.Of(wave, await waves.RecipientsAsync(wave.Id, cancellationToken));
-        });
+        var progress = await cache.GetAsync(wave, cancellationToken);
         var language = WaveTexts.LanguageOf(RosterStrings.CultureOf(http.Request));
         return TypedResults.Ok(new WaveView(
             wave.Id,
@@ -99,7 +94,7 @@ public static partial class WavesApi
             wave.SendAtUtc,
             wave.NudgeAfterHours,
             wave.Audience,
-            progress!.Counts,
+            progress.Counts,
             progress.Reasons,
             [.. wave.Answers.Select((a, i) => new AnswerCount(a.For(language), progress.Answers[i]))],
             progress.Timeline));

@@ -17,6 +17,7 @@ public static class WavesExtensions
         services.AddPersonalData<WavesPersonalData>();
         services.AddSingleton<WaveStore>();
         services.AddSingleton<WavePeople>();
+        services.AddSingleton<WaveProgressCache>();
         services.AddSingleton<WaveComposer>();
         services.AddSingleton<WaveMessenger>();
         services.AddSingleton<IOutboxHandler, WaveExpandHandler>();

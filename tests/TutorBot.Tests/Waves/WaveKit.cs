@@ -132,6 +132,34 @@ public sealed class WaveKit : IAsyncDisposable
         await Driver.DrainOutboxAsync(maxBatches: 200);
     }
 
+    /// <summary>Advances the clock a little and runs the outbox, until every recipient is settled (or the rounds run out).</summary>
+    public async Task RunUntilSettledAsync(string waveId, int rounds = 30)
+    {
+        for (var i = 0; i < rounds; i++)
+        {
+            await RunAsync(TimeSpan.FromSeconds(2));
+            var recipients = await Get<WaveStore>().RecipientsAsync(waveId);
+            if (recipients.Count > 0 && recipients.All(r => RecipientStates.IsFinal(r.State)))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The compose card's button, as <paramref name="from"/> clicks it with these inputs.</summary>
+    public Task<string> ComposeAsync(Person from, string audience, string message = "Réunion d'information jeudi à 18 h.", string answers = "Je viens\nJe ne viens pas", string? nudge = null) =>
+        Driver.InvokeAsync(from, "compose-card", WaveCards.Verbs.Compose, new Dictionary<string, string>
+        {
+            [WaveComposeCard.Inputs.Title] = "Réunion",
+            [WaveComposeCard.Inputs.MessageFr] = message,
+            [WaveComposeCard.Inputs.Answers] = answers,
+            [WaveComposeCard.Inputs.Audience] = audience,
+            [WaveComposeCard.Inputs.Nudge] = nudge ?? "",
+        });
+
+    /// <summary>The id of the newest wave.</summary>
+    public async Task<string> LatestWaveAsync() => (await Get<WaveStore>().ListAsync())[0].Id;
+
     /// <summary>The wave cards posted to each student (not nudges, not progress cards).</summary>
     public Dictionary<string, int> CardsPerStudent(int mark = 0) => Students.ToDictionary(p => p.Id, p => Driver.PostsTo(p, mark).Count);
 
