@@ -63,7 +63,7 @@ public sealed partial class ScaleRun
 
     /// <summary>The wave's recipient rows, as the coordinator's counts derive them.</summary>
     public Task<IReadOnlyList<WaveRecipient>> WaveRecipientsAsync(string waveId) =>
-        new WaveStore(Tables, new MemoryCache(new MemoryCacheOptions())).RecipientsAsync(waveId);
+        new WaveStore(Tables, TimeProvider.System).RecipientsAsync(waveId);
 
     /// <summary>Waits until every seeded recipient's card is settled (sent, unreachable, failed, uncertain or cancelled).</summary>
     public async Task<TimeSpan> WaitWaveSettledAsync(string waveId, TimeSpan timeout)
