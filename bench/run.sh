@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (by hand, not in CI): TutorBot's invoke and message turns against Azurite on loopback, and the same
-# message turn on echo bots built with Microsoft's JavaScript SDKs (botbuilder; the Agents SDK with JWT checks on). Usage: bench/run.sh [turns [seconds] | <other benchmark> ...]
+# message turn on echo bots built with Microsoft's JavaScript SDKs (botbuilder; the Agents SDK with JWT checks on);
+# `waves [recipients]`: a wave sent by two bot processes against the scale connector stand-in. Usage: bench/run.sh [turns [seconds] | <other benchmark> ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

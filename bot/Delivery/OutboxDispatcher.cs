@@ -97,7 +97,12 @@ public sealed partial class OutboxDispatcher(
             var waitStarted = clock.GetTimestamp();
             try
             {
-                await limiter.AcquireAsync(row.TenantId, row.ConversationId ?? row.RecipientId, cancellationToken);
+                // A long Retry-After may keep the row waiting here: at most half its time, so the handler keeps the
+                // other half. A row that waited longer goes back untouched (certainly not sent, Later) instead of
+                // running out of time mid-handler, which can only be recorded Uncertain.
+                using var waitLimit = new CancellationTokenSource(options.Value.Lease * 0.4, clock);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, waitLimit.Token);
+                await limiter.AcquireAsync(row.TenantId, row.ConversationId ?? row.RecipientId, wait.Token);
                 metrics.LimiterWait.Record(clock.GetElapsedTime(waitStarted).TotalMilliseconds);
             }
             catch (Exception ex)

@@ -21,6 +21,12 @@ public sealed class ConnectorOptions : Hosting.IRetryBudget
     /// <summary>Entra authority host; a test may point it at a local token issuer.</summary>
     public Uri? AuthorityHost { get; set; }
 
+    /// <summary>
+    /// Skips Entra's instance discovery (a call to login.microsoftonline.com that checks <see cref="AuthorityHost"/> is
+    /// a known cloud): only for an authority that is not Entra's, such as the test issuer on loopback. Off by default.
+    /// </summary>
+    public bool DisableInstanceDiscovery { get; set; }
+
     public string Scope { get; set; } = "https://api.botframework.com/.default";
 
     /// <summary>serviceUrl prefixes the bot may call without having seen them in a validated activity.</summary>

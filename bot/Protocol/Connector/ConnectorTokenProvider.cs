@@ -60,7 +60,7 @@ public sealed class ConnectorTokenProvider
 
     private static TokenCredential? CreateCredential(ConnectorOptions o)
     {
-        var identityOptions = new ClientSecretCredentialOptions();
+        var identityOptions = new ClientSecretCredentialOptions { DisableInstanceDiscovery = o.DisableInstanceDiscovery };
         if (o.AuthorityHost is not null)
         {
             identityOptions.AuthorityHost = o.AuthorityHost;
@@ -74,7 +74,7 @@ public sealed class ConnectorTokenProvider
                 Required(o.TenantId, "TenantId"),
                 Required(o.ClientId, "ClientId"),
                 X509CertificateLoader.LoadPkcs12FromFile(Required(o.CertificatePath, "CertificatePath"), null),
-                new ClientCertificateCredentialOptions { AuthorityHost = identityOptions.AuthorityHost }),
+                new ClientCertificateCredentialOptions { AuthorityHost = identityOptions.AuthorityHost, DisableInstanceDiscovery = o.DisableInstanceDiscovery }),
             "UserAssignedMSI" => new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(Required(o.ClientId, "ClientId"))),
             _ => throw new InvalidOperationException($"Bot:Connector:Credential '{o.Credential}' is not one of None, ClientSecret, Certificate, UserAssignedMSI."),
         };

@@ -33,7 +33,11 @@ public sealed partial class TokenIssuerStandIn : IAsyncDisposable
     private int _entraMetadataReads;
     private int _tokensIssued;
 
-    public TokenIssuerStandIn()
+    /// <param name="tls">
+    /// A certificate to serve HTTPS with: Azure.Identity's credentials only talk to an HTTPS authority, so a bot run as
+    /// a child process (its production credential path) needs one (<see cref="LoopbackCertificate"/>).
+    /// </param>
+    public TokenIssuerStandIn(System.Security.Cryptography.X509Certificates.X509Certificate2? tls = null)
     {
         Endorsed = NewKey("endorsed-key", "msteams");
         NotEndorsed = NewKey("other-channel-key", "webchat");
@@ -45,7 +49,13 @@ public sealed partial class TokenIssuerStandIn : IAsyncDisposable
         Publish(NotEndorsed);
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (tls is not null)
+            {
+                listen.UseHttps(tls);
+            }
+        }));
         builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.MapGet("/v1/.well-known/openidconfiguration", () =>
@@ -100,7 +110,8 @@ public sealed partial class TokenIssuerStandIn : IAsyncDisposable
             }
 
             Interlocked.Increment(ref _tokensIssued);
-            var token = Mint(ConnectorKey, issuer: $"https://login.microsoftonline.com/{tenant}/v2.0", audience: scope[..^"/.default".Length]);
+            // Entra stamps each token with a unique id (uti), so two tokens issued in the same second still differ.
+            var token = Mint(ConnectorKey, issuer: $"https://login.microsoftonline.com/{tenant}/v2.0", audience: scope[..^"/.default".Length], new Dictionary<string, object> { ["uti"] = Guid.NewGuid().ToString("N") });
             return Results.Json(new { token_type = "Bearer", expires_in = 3600, access_token = token });
         });
     }
