@@ -4,13 +4,14 @@ using Microsoft.Extensions.Options;
 using TutorBot.Calendar;
 using TutorBot.Delivery;
 using TutorBot.Features.Tutoring;
+using TutorBot.Features.Waves;
 using TutorBot.Features.Workshops;
 using TutorBot.Storage;
 
 namespace TutorBot.Features.Privacy;
 
 /// <summary>What one retention run did (null from <see cref="RetentionJob.RunOnceAsync"/>: another instance holds the lease).</summary>
-public sealed record RetentionResult(IReadOnlyList<string> YearsReduced, int SessionsDeleted, int WorkshopRowsDeleted, int EventsDeleted, int OutboxRowsDeleted, int RecordsDeleted);
+public sealed record RetentionResult(IReadOnlyList<string> YearsReduced, int SessionsDeleted, int WorkshopRowsDeleted, int EventsDeleted, int OutboxRowsDeleted, int RecordsDeleted, int WavesDeleted = 0);
 
 /// <summary>
 /// The scheduled purge. School years older than <c>Privacy:SchoolYearRetention</c> are reduced to their annual
@@ -49,7 +50,8 @@ public sealed partial class RetentionJob(
                 tables[PrivacyStore.Table],
                 TableClient.CreateQueryFilter($"(PartitionKey eq 'audit' and AtUtc lt {now - privacy.Value.RecordRetention}) or (PartitionKey eq 'erasure' and FinishedUtc lt {now - privacy.Value.RecordRetention})"),
                 cancellationToken);
-            var result = new RetentionResult(years, sessions, workshopRows, events, outboxRows, records);
+            var waves = await PurgeWavesAsync(keptFrom, cancellationToken);
+            var result = new RetentionResult(years, sessions, workshopRows, events, outboxRows, records, waves);
             Log.Ran(logger, years.Count, sessions, workshopRows, events, outboxRows, records);
             return result;
         }
@@ -149,6 +151,29 @@ public sealed partial class RetentionJob(
                 // The delivery worker's purge took some of them meanwhile.
             }
         }
+    }
+
+    /// <summary>
+    /// Waves created before the kept school years go with their recipient rows (answers, reasons): the recipients'
+    /// partition first, the wave's row last, so a run stopped halfway finds the wave again and finishes it.
+    /// </summary>
+    /// <remarks>A wave's row key is its id (ids are GUIDs, which <c>ConversationStore.Key</c> leaves as they are).</remarks>
+    private async Task<int> PurgeWavesAsync(DateTimeOffset keptFrom, CancellationToken cancellationToken)
+    {
+        var table = tables[WaveStore.Table];
+        var old = new List<TableEntity>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {WaveStore.WavesPartition} and CreatedUtc lt {keptFrom}"), cancellationToken: cancellationToken))
+        {
+            old.Add(e);
+        }
+
+        foreach (var wave in old)
+        {
+            await DeleteAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {WaveRecipient.Partition(wave.RowKey)}"), cancellationToken);
+            await DeleteOneAsync(table, wave, cancellationToken);
+        }
+
+        return old.Count;
     }
 
     private static async Task<int> DeleteAsync(TableClient table, string filter, CancellationToken cancellationToken)

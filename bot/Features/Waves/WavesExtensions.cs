@@ -12,7 +12,7 @@ public static class WavesExtensions
     {
         services.AddTable(WaveStore.Table, new(
             "waves rows: CreatedBy (person id), Title and Message and Answers (free text typed by a coordinator or referent); w|{wave} rows keyed by recipient person id with Role, SchoolId, Roster (roster partition), State, Reason, SentUtc, ActivityId, Answer, AnsweredUtc, NudgeState, NudgedUtc; the progress row (the sender's ActivityId)",
-            "meant to live the school year plus Privacy:SchoolYearRetention; the retention job does not purge waves yet, so rows stay until a person's erasure",
+            "meant to live the school year plus Privacy:SchoolYearRetention; the retention job deletes a wave and its recipient rows once the school year it was created in is past Privacy:SchoolYearRetention",
             "recipient rows re-keyed to the anonymous id (Roster and ActivityId cleared; counts kept); CreatedBy anonymised"));
         services.AddPersonalData<WavesPersonalData>();
         services.AddSingleton<WaveStore>();

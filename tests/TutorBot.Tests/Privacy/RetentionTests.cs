@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TutorBot.Delivery;
 using TutorBot.Features.Privacy;
 using TutorBot.Features.Tutoring;
+using TutorBot.Features.Waves;
 using TutorBot.Features.Workshops;
 using TutorBot.Tests.Delivery;
 using TutorBot.Tests.Infrastructure;
@@ -52,13 +53,20 @@ public sealed class RetentionTests
         var store = app.Services.GetRequiredService<PrivacyStore>();
         await store.AuditAsync("export", "coordinator-ines", "hash-old", Now.AddDays(-500));
         await store.AuditAsync("export", "coordinator-ines", "hash-new", Now.AddDays(-5));
+        var waves = app.Table(WaveStore.Table);
+        await waves.UpsertEntityAsync(new TableEntity(WaveStore.WavesPartition, "wave-old") { ["CreatedUtc"] = old, ["CreatedBy"] = "coordinator-ines" });
+        await waves.UpsertEntityAsync(new TableEntity(WaveRecipient.Partition("wave-old"), WaveRecipient.Row("student-a")) { ["Answer"] = "0" });
+        await waves.UpsertEntityAsync(new TableEntity(WaveRecipient.Partition("wave-old"), WaveStore.ProgressRow) { ["ActivityId"] = "act-1" });
+        await waves.UpsertEntityAsync(new TableEntity(WaveStore.WavesPartition, "wave-new") { ["CreatedUtc"] = recent });
+        await waves.UpsertEntityAsync(new TableEntity(WaveRecipient.Partition("wave-new"), WaveRecipient.Row("student-a")) { ["Answer"] = "1" });
 
         var job = app.Services.GetRequiredService<RetentionJob>();
         var results = await Task.WhenAll(job.RunOnceAsync(), job.RunOnceAsync());
         Assert.IsTrue(results.Count(r => r is not null) >= 1, "one of them ran");
         var again = await job.RunOnceAsync();
         Assert.IsNotNull(again, "the lease was released");
-        Assert.AreEqual(0, again.SessionsDeleted + again.WorkshopRowsDeleted + again.OutboxRowsDeleted + again.RecordsDeleted, "a second run finds nothing left to purge");
+        Assert.AreEqual(0, again.SessionsDeleted + again.WorkshopRowsDeleted + again.OutboxRowsDeleted + again.RecordsDeleted + again.WavesDeleted, "a second run finds nothing left to purge");
+        Assert.AreEqual(1, results.Where(r => r is not null).Sum(r => r!.WavesDeleted), "the old wave went once");
 
         var aggregates = app.Table(AnnualAggregates.Table);
         var year = (await aggregates.GetEntityAsync<TableEntity>(AnnualAggregates.Partition, "2024-2025")).Value;
@@ -104,6 +112,13 @@ public sealed class RetentionTests
         }
 
         CollectionAssert.AreEquivalent(new[] { "hash-new" }, audit);
+        var leftWaveRows = new List<string>();
+        await foreach (var e in waves.QueryAsync<TableEntity>())
+        {
+            leftWaveRows.Add(e.PartitionKey + "/" + e.RowKey);
+        }
+
+        CollectionAssert.AreEquivalent(new[] { WaveStore.WavesPartition + "/wave-new", WaveRecipient.Partition("wave-new") + "/" + WaveRecipient.Row("student-a") }, leftWaveRows, "an old wave goes with its answers and progress row; this year's stays");
 
         // A year later the next school year goes the same way; the first one's counts stay as they were.
         clock.Now = Now.AddYears(1);
