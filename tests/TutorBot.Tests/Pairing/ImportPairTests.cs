@@ -59,7 +59,8 @@ public sealed class ImportPairTests
         var lea = Of(first, LineOf(demo, "lea.perrin@demo-eleves.example"));
         Assert.AreEqual(ImportPairRules.NotTrained, lea.Outcome);
         Assert.AreEqual(Text("ImportPair_notTrained", "fr", Thomas, 1), lea.Message);
-        Assert.AreEqual(3, first.GetArrayLength(), "only student rows naming a tutor");
+        Assert.AreEqual(ImportPairRules.Proposed, Of(first, LineOf(demo, "yasmine.benali@eleve.example")).Outcome, "the Playground's student and her tutor, Claire (trained)");
+        Assert.AreEqual(4, first.GetArrayLength(), "only student rows naming a tutor");
 
         // Imported, the proposals confirmed through the pairing rules, Lucas paired with Julien by hand.
         await kit.ImportAndWaitAsync(RosterKit.DemoCsv);
