@@ -40,10 +40,8 @@ public sealed partial class DeliveryLimiter
 
         public ETag ETag { get; set; }
 
-        /// <summary>The Unix second <see cref="Count"/> counts.</summary>
-        public long Second { get; set; }
-
-        public int Count { get; set; }
+        /// <summary>The tenant's next free send slot, all instances together.</summary>
+        public DateTimeOffset? Next { get; set; }
 
         public DateTimeOffset? ThrottledUntil { get; set; }
     }

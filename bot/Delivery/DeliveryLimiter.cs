@@ -9,8 +9,9 @@ namespace TutorBot.Delivery;
 
 /// <summary>
 /// Keeps every instance together under the Teams limits (PLATFORM.md §5). Per tenant, one shared row holds the
-/// current second's count: an instance takes a slice of a few tokens at once with the row's ETag, so all
-/// instances together never take more than the budget in a second. The same row holds <c>ThrottledUntil</c>: a
+/// tenant's send schedule (the next free slot, slots a budget's fraction of a second apart): an instance reserves a
+/// few consecutive slots at once with the row's ETag and sends each at its time, so all instances together never
+/// send more than the budget in any second, wherever the second starts. The same row holds <c>ThrottledUntil</c>: a
 /// 429 anywhere sets it (Retry-After), and every instance waits it out before its next slice ("a 429 slows
 /// everyone"). Per conversation (7 per second, 60 per 30 s) one shared row per conversation holds the times of its
 /// sends of the last 30 s, taken with its ETag, so two instances sending to one chat count together.
@@ -24,8 +25,11 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
     public const int PerConversationPerSecond = 7;
     public const int PerConversationPer30Seconds = 60;
 
-    /// <summary>Tokens taken from the shared row at once: fewer storage writes, at most this many unused at a second's end.</summary>
+    /// <summary>Slots reserved from the shared row at once: fewer storage writes, at most this many wasted on a 429.</summary>
     private const int Slice = 5;
+
+    /// <summary>How far ahead of now an instance may reserve slots of the shared schedule.</summary>
+    private static readonly TimeSpan Lookahead = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan PollThrottle = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The wall clock may pull the limiter's time forward by more than this (never back).</summary>
@@ -100,20 +104,44 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
     private async Task AcquireTenantAsync(string tenant, CancellationToken cancellationToken)
     {
         var budget = _tenants.GetOrAdd(tenant, _ => new TenantBudget());
+        var interval = Interval;
         await budget.Gate.WaitAsync(cancellationToken);
         try
         {
             while (true)
             {
                 var now = Now();
-                var second = now.ToUnixTimeSeconds();
+                DateTimeOffset? release = null;
                 lock (budget)
                 {
-                    if (budget.ThrottledUntil <= now && budget.Second == second && budget.Left > 0)
+                    if (budget.Left > 0 && budget.Next < now - interval)
                     {
+                        // Tokens left unused past their time (this instance went idle): sent now they would bunch
+                        // with the ones other instances send on schedule, so they are dropped.
+                        budget.Left = 0;
+                    }
+
+                    if (budget.ThrottledUntil <= now && budget.Left > 0)
+                    {
+                        release = budget.Next;
+                        budget.Next += interval;
                         budget.Left--;
+                    }
+                }
+
+                if (release is { } at)
+                {
+                    if (at > now)
+                    {
+                        await Task.Delay(at - now, clock, cancellationToken);
+                    }
+
+                    if (budget.ThrottledUntil <= Now())
+                    {
                         return;
                     }
+
+                    continue; // a 429 came while this token waited for its time: it is not used
                 }
 
                 if (budget.ThrottledUntil > now)
@@ -122,23 +150,22 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
                     continue;
                 }
 
-                var (granted, throttledUntil) = await TakeSliceAsync(tenant, now, second, cancellationToken);
+                var (granted, start, throttledUntil) = await TakeSliceAsync(tenant, now, interval, cancellationToken);
                 lock (budget)
                 {
                     budget.ThrottledUntil = Max(budget.ThrottledUntil, throttledUntil ?? DateTimeOffset.MinValue);
-                    if (granted > 0 && budget.ThrottledUntil <= now)
+                    if (granted > 0)
                     {
-                        budget.Second = second;
-                        budget.Left = granted - 1;
-                        return;
+                        budget.Next = start;
+                        budget.Left = granted;
+                        continue;
                     }
                 }
 
-                if (granted == 0 && budget.ThrottledUntil <= now)
+                if (budget.ThrottledUntil <= now)
                 {
-                    // This second's budget is spent by all instances together: wait for the next one.
-                    var next = DateTimeOffset.FromUnixTimeSeconds(second + 1);
-                    await Task.Delay(Min(next - now + TimeSpan.FromMilliseconds(2), PollThrottle * 5), clock, cancellationToken);
+                    // The shared schedule is booked further ahead than this instance may reserve: wait a little.
+                    await Task.Delay(Min(Max(start - now - Lookahead, TimeSpan.FromMilliseconds(1)), PollThrottle), clock, cancellationToken);
                 }
             }
         }
@@ -148,30 +175,38 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
         }
     }
 
-    /// <summary>Takes up to <see cref="Slice"/> tokens of <paramref name="second"/> from the shared row.</summary>
-    private async Task<(int Granted, DateTimeOffset? ThrottledUntil)> TakeSliceAsync(string tenant, DateTimeOffset now, long second, CancellationToken cancellationToken)
+    /// <summary>
+    /// The gap between two sends of one tenant, all instances together: a second shared out evenly, plus a
+    /// millisecond so the sends' trip across the network does not put two of them into one slot.
+    /// </summary>
+    private TimeSpan Interval => TimeSpan.FromSeconds(1.0 / options.Value.TenantRequestsPerSecond) + TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// Reserves up to <see cref="Slice"/> consecutive slots of the tenant's shared schedule (the row's <c>Next</c>:
+    /// the first free slot, never before now), so that in any second, wherever it starts, no more than the budget
+    /// goes out (a count per clock second lets twice the budget through across a second's edge). Nothing is reserved
+    /// more than <see cref="Lookahead"/> ahead: another instance's 429 or death wastes little.
+    /// </summary>
+    private async Task<(int Granted, DateTimeOffset Start, DateTimeOffset? ThrottledUntil)> TakeSliceAsync(string tenant, DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken)
     {
-        var limit = options.Value.TenantRequestsPerSecond;
         while (true)
         {
             var row = await GetAsync(tenant, cancellationToken) ?? new LimitRow { PartitionKey = tenant, RowKey = LimitRow.Budget };
             if (row.ThrottledUntil > now)
             {
-                return (0, row.ThrottledUntil);
+                return (0, now, row.ThrottledUntil);
             }
 
-            var used = row.Second == second ? row.Count : row.Second > second ? limit : 0;
-            var take = Math.Min(Slice, limit - used);
-            if (take <= 0)
+            var start = row.Next is { } next && next > now ? next : now;
+            if (start - now > Lookahead)
             {
-                return (0, row.ThrottledUntil);
+                return (0, start, row.ThrottledUntil);
             }
 
-            row.Second = second;
-            row.Count = used + take;
+            row.Next = start + (interval * Slice);
             if (await TrySaveAsync(row, cancellationToken))
             {
-                return (take, row.ThrottledUntil);
+                return (Slice, start, row.ThrottledUntil);
             }
         }
     }
@@ -249,7 +284,8 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        public long Second { get; set; }
+        /// <summary>The time of this instance's next reserved slot.</summary>
+        public DateTimeOffset Next { get; set; }
 
         public int Left { get; set; }
 
