@@ -73,6 +73,24 @@ public sealed class ConversationStore(Tables tables)
         return (new ConversationRef(e.GetString("ServiceUrl")!, conversationId, tenantId, e.GetString("UserId"), e.GetString("BotId")), e.GetString("Locale"));
     }
 
+    /// <summary>
+    /// Where the bot talks to someone in the tenant (the service URL and the bot's id of a stored chat, seen in a
+    /// validated activity): a wave sent from the page by someone with no chat of their own opens new chats there.
+    /// </summary>
+    public async Task<(string ServiceUrl, string BotId)?> AnyEndpointAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var rows = Table.QueryAsync<TableEntity>(e => e.PartitionKey == Key(tenantId), maxPerPage: 20, select: ["ServiceUrl", "BotId"], cancellationToken: cancellationToken);
+        await foreach (var e in rows)
+        {
+            if (e.GetString("ServiceUrl") is { Length: > 0 } serviceUrl && e.GetString("BotId") is { Length: > 0 } botId)
+            {
+                return (serviceUrl, botId);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The language the person chose with the <c>français</c> / <c>english</c> command, overriding Teams' locale.</summary>
     public async Task<string?> GetLanguageAsync(string tenantId, string aadObjectId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {

@@ -28,6 +28,7 @@ public static class DeliveryExtensions
             .ValidateOnStart();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<DeliveryLimiter>();
+        services.AddSingleton<SendSlots>();
         services.AddSingleton<IConnectorThrottleObserver>(sp => sp.GetRequiredService<DeliveryLimiter>());
         services.AddScoped<OutboxDispatcher>();
         services.AddSingleton<DeliveryWorker>();

@@ -13,6 +13,7 @@ public static class DeliveryOutcomes
         ConnectorException { StatusCode: null } e => DeliveryOutcome.Later("connector not reached", e.RetryAfter),
         ConnectorException { StatusCode: 408 or 412 or 429 or >= 500 } e => DeliveryOutcome.Later($"connector {e.StatusCode}", e.RetryAfter),
         ConnectorException { StatusCode: { } status } => DeliveryOutcome.Never($"connector {status}"),
+        SlotNotTakenException e => DeliveryOutcome.Later(e.Message),
         OperationCanceledException => DeliveryOutcome.Uncertain("cancelled while running"),
         _ => DeliveryOutcome.Later("exception " + exception.GetType().Name),
     };

@@ -14,6 +14,12 @@ public interface IOutboxHandler
     bool UsesConnector => true;
 
     /// <summary>
+    /// True when it takes its limiter slot itself (<see cref="SendSlots.TakeAsync"/>) just before each POST, after its
+    /// own storage calls; the worker then does not. For the kinds sent by the thousand (a wave's cards).
+    /// </summary>
+    bool TakesSlotItself => false;
+
+    /// <summary>
     /// False when a finished row must leave no trace: it is deleted instead of being copied to <c>OutboxDone</c>
     /// (a member lookup for someone who may not be in the programme: nothing about them is kept).
     /// </summary>

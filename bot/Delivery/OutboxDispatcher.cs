@@ -5,12 +5,12 @@ namespace TutorBot.Delivery;
 
 /// <summary>
 /// One batch: reads due rows, claims each with its ETag under a lease, runs it through its kind's handler with
-/// bounded parallelism (taking a limiter token first when it sends through the connector) and records the
+/// bounded parallelism (taking the row's limiter slot first when it sends through the connector, unless the handler takes it itself) and records the
 /// outcome. Whatever happens in one row is that row's outcome; the batch goes on.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     OutboxStore store,
-    DeliveryLimiter limiter,
+    SendSlots slots,
     IEnumerable<IOutboxHandler> handlers,
     IOptions<DeliveryOptions> options,
     TutorBotMetrics metrics,
@@ -92,23 +92,16 @@ public sealed partial class OutboxDispatcher(
             return DeliveryOutcome.Later("no handler for kind " + row.Kind);
         }
 
-        if (handler.UsesConnector)
+        if (handler.UsesConnector && !handler.TakesSlotItself)
         {
-            var waitStarted = clock.GetTimestamp();
             try
             {
-                // A long Retry-After may keep the row waiting here: at most half its time, so the handler keeps the
-                // other half. A row that waited longer goes back untouched (certainly not sent, Later) instead of
-                // running out of time mid-handler, which can only be recorded Uncertain.
-                using var waitLimit = new CancellationTokenSource(options.Value.Lease * 0.4, clock);
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, waitLimit.Token);
-                await limiter.AcquireAsync(row.TenantId, row.ConversationId ?? row.RecipientId, wait.Token);
-                metrics.LimiterWait.Record(clock.GetElapsedTime(waitStarted).TotalMilliseconds);
+                await slots.TakeAsync(row, cancellationToken);
             }
-            catch (Exception ex)
+            catch (SlotNotTakenException ex)
             {
                 Log.HandlerFailed(logger, row.Kind, row.RowKey, DeliveryStates.Later, ex);
-                return DeliveryOutcome.Later("limiter " + ex.GetType().Name);
+                return DeliveryOutcome.Later(ex.Message);
             }
         }
 

@@ -10,8 +10,8 @@ internal static class WaveAuthors
 {
     public static WaveAuthor? Of(Person? person) => person switch
     {
-        { Role: Roles.Coordinator } => new WaveAuthor(person.Id, true, null),
-        { Role: Roles.Teacher, SchoolId: { Length: > 0 } school } => new WaveAuthor(person.Id, false, school),
+        { Role: Roles.Coordinator } => new WaveAuthor(person.Id, true, null, person.TenantId),
+        { Role: Roles.Teacher, SchoolId: { Length: > 0 } school } => new WaveAuthor(person.Id, false, school, person.TenantId),
         _ => null,
     };
 }

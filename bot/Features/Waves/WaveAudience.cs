@@ -61,7 +61,7 @@ public sealed record WaveAudience(string Kind, string? Role = null, string? Scho
 }
 
 /// <summary>Who is composing a wave, from stored facts: a coordinator, or a school referent of one school.</summary>
-public sealed record WaveAuthor(string PersonId, bool IsCoordinator, string? ReferentSchoolId)
+public sealed record WaveAuthor(string PersonId, bool IsCoordinator, string? ReferentSchoolId, string? TenantId = null)
 {
     /// <summary>
     /// Coordinators send any wave. A referent sends to their own school, one of its classes, or the non-responders of

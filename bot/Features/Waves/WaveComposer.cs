@@ -73,7 +73,7 @@ public sealed class WaveComposer(WaveStore waves, WavePeople people, OutboxStore
         }
 
         var now = clock.GetUtcNow();
-        var wave = new Wave(NewId(now), draft.Title!.Trim(), Clean(draft.Message!), [.. (draft.Answers ?? []).Select(Clean)], audience, draft.NudgeAfterHours, WaveStates.Draft, author.PersonId, now, recipients.Count);
+        var wave = new Wave(NewId(now), draft.Title!.Trim(), Clean(draft.Message!), [.. (draft.Answers ?? []).Select(Clean)], audience, draft.NudgeAfterHours, WaveStates.Draft, author.PersonId, now, recipients.Count) { TenantId = author.TenantId };
         var largest = new[] { Culture.French, CultureInfo.GetCultureInfo("en") }.Max(c => WaveCards.LargestBytes(wave, c));
         if (largest > AdaptiveCard.MaxMessageBytes)
         {
@@ -99,10 +99,13 @@ public sealed class WaveComposer(WaveStore waves, WavePeople people, OutboxStore
             return null;
         }
 
-        // Where the sender talks to the bot: chats are opened there for people the bot knows but never talked to.
+        // Where the sender talks to the bot (else anyone in the tenant): chats are opened there for people the bot
+        // knows but never talked to, and again for a chat Teams lost.
         var sender = await programme.GetAsync(wave.CreatedBy, cancellationToken);
         var chat = sender is { AadObjectId: { } aad } ? await conversations.FindAsync(sender.TenantId, aad, cancellationToken) : null;
-        sending = sending with { ServiceUrl = chat?.Reference.ServiceUrl, BotId = chat?.Reference.BotId, TenantId = sender?.TenantId };
+        var endpoint = chat is { Reference: { BotId: { } botId } reference } ? (reference.ServiceUrl, botId)
+            : (sender?.TenantId ?? wave.TenantId) is { } tenant ? await conversations.AnyEndpointAsync(tenant, cancellationToken) : null;
+        sending = sending with { ServiceUrl = endpoint?.ServiceUrl, BotId = endpoint?.BotId, TenantId = sender?.TenantId ?? wave.TenantId };
         await outbox.PlanAsync(WaveRows.ExpandRow(sending, sending.State == WaveStates.Scheduled ? sending.SendAtUtc!.Value : now + CommitDelay), cancellationToken);
         return await waves.TryReplaceAsync(sending, cancellationToken) ? sending : null;
     }

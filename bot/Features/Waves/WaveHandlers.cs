@@ -11,6 +11,8 @@ public sealed class WaveCardHandler(WaveStore waves, WaveMessenger messenger) : 
 {
     public string Kind => WaveRows.Card;
 
+    public bool TakesSlotItself => true;
+
     public async Task<DeliveryOutcome> HandleAsync(OutboxRow row, CancellationToken cancellationToken)
     {
         if (WaveRows.Read(row) is not { } payload || row.RecipientId is not { } personId || await waves.GetCachedAsync(payload.WaveId, cancellationToken) is not { } wave)
@@ -39,7 +41,7 @@ public sealed class WaveCardHandler(WaveStore waves, WaveMessenger messenger) : 
             return DeliveryOutcome.Dropped("wave cancelled");
         }
 
-        return await messenger.SendOnceAsync(wave, recipient, nudge: false, cancellationToken);
+        return await messenger.SendOnceAsync(row, wave, recipient, nudge: false, cancellationToken);
     }
 
     /// <summary>Out of tries (or refused for good): the recipient is settled with the reason, unless something was recorded already.</summary>
@@ -65,6 +67,8 @@ public sealed class WaveCardHandler(WaveStore waves, WaveMessenger messenger) : 
 public sealed class WaveNudgeHandler(WaveStore waves, WaveMessenger messenger, TimeProvider clock) : IOutboxHandler
 {
     public string Kind => WaveRows.Nudge;
+
+    public bool TakesSlotItself => true;
 
     public async Task<DeliveryOutcome> HandleAsync(OutboxRow row, CancellationToken cancellationToken)
     {
@@ -101,6 +105,6 @@ public sealed class WaveNudgeHandler(WaveStore waves, WaveMessenger messenger, T
             return DeliveryOutcome.Later("card sent late", due - clock.GetUtcNow());
         }
 
-        return await messenger.SendOnceAsync(wave, recipient, nudge: true, cancellationToken);
+        return await messenger.SendOnceAsync(row, wave, recipient, nudge: true, cancellationToken);
     }
 }

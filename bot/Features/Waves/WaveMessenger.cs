@@ -10,7 +10,7 @@ using TutorBot.Protocol.Connector;
 namespace TutorBot.Features.Waves;
 
 /// <summary>Where one person is reached, and in which language; or why not (a reason code).</summary>
-public sealed record WaveReach(ConversationRef? To, CultureInfo Culture, string? Why, bool NotLinked = false);
+public sealed record WaveReach(ConversationRef? To, CultureInfo Culture, string? Why, bool NotLinked = false, Person? Who = null);
 
 /// <summary>
 /// Sends a wave's card (or its nudge) to one recipient at most once. Before the POST the recipient row is marked
@@ -18,6 +18,9 @@ public sealed record WaveReach(ConversationRef? To, CultureInfo Culture, string?
 /// certainly unsent (sent on its next try), a certain failure removes the mark (tried again), and only a mark with no
 /// outcome — the instance stopped between the mark and the answer, or the answer was a timeout after the request
 /// left — is <c>uncertain</c>: counted and listed, never sent again. Cost: two extra writes per card (mark, outcome).
+/// The limiter's slot is taken after the reads and before the mark (<see cref="SendSlots"/>): the POST leaves one
+/// storage write after its slot, and a row waiting for its slot holds no mark (an instance killed then loses nothing).
+/// A chat Teams lost (404 ConversationNotFound) is opened again where the wave's sender talks to the bot.
 /// </summary>
 public sealed partial class WaveMessenger(
     WaveStore waves,
@@ -26,6 +29,7 @@ public sealed partial class WaveMessenger(
     IConnector connector,
     ProactiveInstall install,
     RosterStore roster,
+    SendSlots slots,
     IOptions<DeliveryOptions> delivery,
     TimeProvider clock,
     ILogger<WaveMessenger> logger)
@@ -35,8 +39,11 @@ public sealed partial class WaveMessenger(
 
     public const string WaitingForInstall = "waiting for the app's installation";
 
-    /// <summary>The stored chat of a person (no conversation created when one is known), else one opened where the wave's sender talks to the bot.</summary>
-    public async Task<WaveReach> ReachAsync(Wave wave, string personId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stored chat of a person (no conversation created when one is known), else one opened where the wave's sender
+    /// talks to the bot (after the <paramref name="row"/>'s slot, when the caller takes its own).
+    /// </summary>
+    public async Task<WaveReach> ReachAsync(Wave wave, string personId, CancellationToken cancellationToken, OutboxRow? row = null)
     {
         if (await programme.GetAsync(personId, cancellationToken) is not { } person || ObjectIds.Missing(person.AadObjectId))
         {
@@ -46,7 +53,7 @@ public sealed partial class WaveMessenger(
         var language = await conversations.GetLanguageAsync(person.TenantId, person.AadObjectId!, clock.GetUtcNow(), cancellationToken);
         if (await conversations.FindAsync(person.TenantId, person.AadObjectId!, cancellationToken) is { } found)
         {
-            return new WaveReach(found.Reference, Culture.FromLocale(language ?? found.Locale), null);
+            return new WaveReach(found.Reference, Culture.FromLocale(language ?? found.Locale), null, Who: person);
         }
 
         if (person.TeamsUserId is null || wave.ServiceUrl is null || wave.BotId is null)
@@ -55,13 +62,12 @@ public sealed partial class WaveMessenger(
         }
 
         // Known to Teams but no stored chat: open it once and store it, so the next wave creates none.
-        var created = await connector.CreatePersonalConversationAsync(wave.ServiceUrl, person.TenantId, person.TeamsUserId, wave.BotId, cancellationToken);
-        await conversations.SaveAsync(person.TenantId, person.AadObjectId!, created, null, cancellationToken);
-        return new WaveReach(created, Culture.FromLocale(language), null);
+        var created = await OpenAsync(wave, person, row, cancellationToken);
+        return new WaveReach(created, Culture.FromLocale(language), null, Who: person);
     }
 
     /// <summary>One card (or nudge) to one recipient, at most once; failures are thrown for <see cref="DeliveryOutcomes.FromException"/>.</summary>
-    public async Task<DeliveryOutcome> SendOnceAsync(Wave wave, WaveRecipient recipient, bool nudge, CancellationToken cancellationToken)
+    public async Task<DeliveryOutcome> SendOnceAsync(OutboxRow row, Wave wave, WaveRecipient recipient, bool nudge, CancellationToken cancellationToken)
     {
         var state = nudge ? recipient.NudgeState : recipient.State;
         var stateColumn = nudge ? nameof(WaveRecipient.NudgeState) : nameof(WaveRecipient.State);
@@ -84,11 +90,13 @@ public sealed partial class WaveMessenger(
             return DeliveryOutcome.Dropped("already " + state);
         }
 
-        var reach = await ReachAsync(wave, recipient.PersonId, cancellationToken);
+        var reach = await ReachAsync(wave, recipient.PersonId, cancellationToken, row);
         if (reach.To is null)
         {
             return await UnreachableAsync(wave, recipient, reach, nudge, cancellationToken);
         }
+
+        await slots.TakeAsync(row, cancellationToken);
 
         if (nudge)
         {
@@ -109,7 +117,7 @@ public sealed partial class WaveMessenger(
         string? id;
         try
         {
-            id = await connector.SendAsync(reach.To, WaveCards.Message(WaveCards.Recipient(wave, reach.Culture, nudge: nudge)), cancellationToken);
+            id = await SendAsync(row, wave, reach, WaveCards.Message(WaveCards.Recipient(wave, reach.Culture, nudge: nudge)), cancellationToken);
         }
         catch (ConnectorException ex) when (ex.RecipientUnreachable)
         {
@@ -148,6 +156,33 @@ public sealed partial class WaveMessenger(
 
         await waves.MergeRecipientAsync(wave.Id, recipient.PersonId, columns, CancellationToken.None);
         return DeliveryOutcome.Sent(id);
+    }
+
+    private async Task<string?> SendAsync(OutboxRow row, Wave wave, WaveReach reach, Protocol.Schema.Activity activity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connector.SendAsync(reach.To!, activity, cancellationToken);
+        }
+        catch (ConnectorException ex) when (ex.StatusCode == 404 && !ex.MayHaveSent && reach.Who is { TeamsUserId: not null } person && wave.ServiceUrl is not null && wave.BotId is not null)
+        {
+            // The stored chat is gone (ConversationNotFound): nothing was sent; open it again and send there.
+            var reopened = await OpenAsync(wave, person, row, cancellationToken);
+            await slots.TakeAsync(row, cancellationToken);
+            return await connector.SendAsync(reopened, activity, cancellationToken);
+        }
+    }
+
+    private async Task<ConversationRef> OpenAsync(Wave wave, Person person, OutboxRow? row, CancellationToken cancellationToken)
+    {
+        if (row is not null)
+        {
+            await slots.TakeAsync(row, cancellationToken);
+        }
+
+        var created = await connector.CreatePersonalConversationAsync(wave.ServiceUrl!, person.TenantId, person.TeamsUserId!, wave.BotId!, cancellationToken);
+        await conversations.SaveAsync(person.TenantId, person.AadObjectId!, created, null, cancellationToken);
+        return created;
     }
 
     /// <summary>Records why a card could not go out, unless something else was recorded meanwhile.</summary>

@@ -26,7 +26,7 @@ public static partial class WavesApi
                 return Forbidden(http);
             }
 
-            http.Items[typeof(WaveAuthor)] = new WaveAuthor(caller.Person.Id, caller.IsCoordinator, caller.Person.Kind == RosterKinds.Referent ? caller.Person.SchoolUai : null);
+            http.Items[typeof(WaveAuthor)] = new WaveAuthor(caller.Person.Id, caller.IsCoordinator, caller.Person.Kind == RosterKinds.Referent ? caller.Person.SchoolUai : null, http.User.FindFirst("tid")?.Value);
             return await next(context);
         });
 

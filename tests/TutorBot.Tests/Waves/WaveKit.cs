@@ -106,13 +106,13 @@ public sealed class WaveKit : IAsyncDisposable
         Roster.SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) }, token ?? Roster.CoordinatorToken);
 
     /// <summary>Creates a draft and sends it now; returns the wave's id.</summary>
-    public async Task<string> SendWaveAsync(object? body = null)
+    public async Task<string> SendWaveAsync(object? body = null, string? token = null)
     {
-        var created = await PostAsync("/api/waves", body ?? Body());
+        var created = await PostAsync("/api/waves", body ?? Body(), token);
         var json = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.AreEqual(System.Net.HttpStatusCode.Created, created.StatusCode, json.ToString());
         var id = json.GetProperty("id").GetString()!;
-        var sent = await PostAsync($"/api/waves/{id}/send", new { at = (string?)null });
+        var sent = await PostAsync($"/api/waves/{id}/send", new { at = (string?)null }, token);
         Assert.AreEqual(System.Net.HttpStatusCode.Accepted, sent.StatusCode, await sent.Content.ReadAsStringAsync());
         return id;
     }

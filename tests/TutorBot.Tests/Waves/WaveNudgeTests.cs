@@ -1,4 +1,7 @@
+using TutorBot.Demo;
 using TutorBot.Features.Waves;
+using TutorBot.Tests.Infrastructure;
+using TutorBot.Tests.Roster;
 
 namespace TutorBot.Tests.Waves;
 
@@ -64,5 +67,26 @@ public sealed class WaveNudgeTests
         await kit.RunUntilSettledAsync(second);
         Assert.AreEqual(0, kit.S.Connector.Calls.Skip(mark).Count(c => c.Method == "CREATE"));
         Assert.IsTrue(kit.CardsPerStudent(mark).Values.All(n => n == 1));
+    }
+
+    [TestMethod]
+    public async Task AWaveSentFromThePageOpensChatsWhereTheTenantTalksToTheBotAndReopensOneTeamsLost()
+    {
+        // The coordinator has no chat of her own; one student does, which tells where the tenant's chats live.
+        await using var kit = await WaveKit.StartAsync(students: 1, new() { ["Roster:AllowedTenants:0"] = DemoData.TenantId });
+        await kit.SeedStudentsAsync(3, withChat: false);
+        var lost = kit.Students[0];
+        kit.S.Connector.Forget(Activities.ConversationIdOf(lost));
+
+        var id = await kit.SendWaveAsync(token: kit.Roster.Token(RosterKit.CoordinatorLogin, tenant: DemoData.TenantId));
+        await kit.RunUntilSettledAsync(id);
+
+        Assert.AreEqual(3, kit.S.Connector.Calls.Count(c => c.Method == "CREATE"), "two chats never opened, one lost: each opened once");
+        Assert.IsTrue(kit.CardsPerStudent().Values.All(n => n == 1), string.Join(", ", kit.CardsPerStudent().Select(p => $"{p.Key}={p.Value}")));
+        Assert.AreEqual("a:" + lost.TeamsUserId, kit.Driver.PostsTo(lost).Single().ConversationId, "sent in the reopened chat");
+        var counts = (await kit.WaveAsync(id)).GetProperty("counts");
+        Assert.AreEqual((3, 0, 0), (counts.GetProperty("sent").GetInt32(), counts.GetProperty("unreachable").GetInt32(), counts.GetProperty("failed").GetInt32()));
+        var saved = await kit.Get<TutorBot.Conversation.ConversationStore>().FindAsync(lost.TenantId, lost.AadObjectId!);
+        Assert.AreEqual("a:" + lost.TeamsUserId, saved?.Reference.ConversationId, "the new chat is remembered");
     }
 }
