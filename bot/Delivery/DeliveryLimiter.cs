@@ -71,6 +71,9 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
         await AcquireTenantAsync(TenantKey(tenantId), cancellationToken);
     }
 
+    /// <summary>A retried try (after a 429 or 503) takes the tenant's next slot like any send.</summary>
+    public Task RetryingAsync(string? tenantId, CancellationToken cancellationToken = default) => AcquireTenantAsync(TenantKey(tenantId), cancellationToken);
+
     /// <summary>A 429 somewhere: no instance sends to this tenant before <c>now + retryAfter</c>.</summary>
     public async Task ThrottledAsync(string? tenantId, TimeSpan retryAfter, CancellationToken cancellationToken = default)
     {
