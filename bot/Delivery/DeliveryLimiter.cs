@@ -61,14 +61,37 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
     }
 
     /// <summary>Waits until this instance may send one activity to <paramref name="conversationId"/> in <paramref name="tenantId"/>.</summary>
+    /// <remarks>
+    /// The chat's window is checked first (waiting while it is full), then the tenant's slot is taken, and only then is
+    /// the send written into the chat's window, under its ETag: the time it holds is the send's, not one taken before
+    /// a wait in the tenant's queue (sends recorded early would leave bunched in one second). Should another instance
+    /// have written the window meanwhile, it is checked again (that tenant slot is lost: rare, and only costs time).
+    /// </remarks>
     public async Task AcquireAsync(string? tenantId, string? conversationId, CancellationToken cancellationToken = default)
     {
-        if (conversationId is not null)
+        if (conversationId is null)
         {
-            await AcquireConversationAsync(conversationId, cancellationToken);
+            await AcquireTenantAsync(TenantKey(tenantId), cancellationToken);
+            return;
         }
 
-        await AcquireTenantAsync(TenantKey(tenantId), cancellationToken);
+        var key = ConversationRow.PartitionOf(conversationId);
+        while (true)
+        {
+            var row = await WaitForRoomAsync(key, cancellationToken);
+            await AcquireTenantAsync(TenantKey(tenantId), cancellationToken);
+            var now = Now();
+            var sends = ConversationRow.Recent(row.Sends, now);
+            if (HasRoom(sends, now))
+            {
+                sends.Add(now);
+                row.Sends = ConversationRow.Write(sends);
+                if (await TrySaveAsync(row, cancellationToken))
+                {
+                    return;
+                }
+            }
+        }
     }
 
     /// <summary>A retried try (after a 429 or 503) takes the tenant's next slot like any send.</summary>
@@ -212,40 +235,6 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
                 return (Slice, start, row.ThrottledUntil);
             }
         }
-    }
-
-    private async Task AcquireConversationAsync(string conversationId, CancellationToken cancellationToken)
-    {
-        var key = ConversationRow.PartitionOf(conversationId);
-        while (true)
-        {
-            var now = Now();
-            var row = await GetConversationAsync(key, cancellationToken) ?? new ConversationRow { PartitionKey = key, RowKey = ConversationRow.Window };
-            var sends = ConversationRow.Recent(row.Sends, now);
-            var lastSecond = sends.Count(t => t > now - TimeSpan.FromSeconds(1));
-            if (sends.Count < PerConversationPer30Seconds && lastSecond < PerConversationPerSecond)
-            {
-                sends.Add(now);
-                row.Sends = ConversationRow.Write(sends);
-                if (await TrySaveAsync(row, cancellationToken))
-                {
-                    return;
-                }
-
-                continue; // another instance sent to this chat meanwhile: count again
-            }
-
-            var wait = sends.Count >= PerConversationPer30Seconds
-                ? sends[0] + TimeSpan.FromSeconds(30) - now
-                : sends.Where(t => t > now - TimeSpan.FromSeconds(1)).Min() + TimeSpan.FromSeconds(1) - now;
-            await Task.Delay(Min(Max(wait, TimeSpan.FromMilliseconds(1)), PollThrottle * 5), clock, cancellationToken);
-        }
-    }
-
-    private async Task<ConversationRow?> GetConversationAsync(string partition, CancellationToken cancellationToken)
-    {
-        var response = await tables[Table].GetEntityIfExistsAsync<ConversationRow>(partition, ConversationRow.Window, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
     }
 
     private async Task<LimitRow?> GetAsync(string tenant, CancellationToken cancellationToken)

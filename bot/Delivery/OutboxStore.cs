@@ -18,16 +18,15 @@ public sealed class OutboxStore(Tables tables)
     public async Task PlanAsync(OutboxRow row, CancellationToken cancellationToken = default) =>
         await tables[Table].UpsertEntityAsync(PlanEntity(row), TableUpdateMode.Merge, cancellationToken);
 
-    /// <summary>Plans several rows, one transaction per partition (rows made with the same <c>group</c> share one).</summary>
+    /// <summary>
+    /// Plans several rows, one transaction per partition and 100 rows (rows made with the same <c>group</c> share
+    /// one), four at once: the rows are independent, and each is an upsert, so a plan cut short is simply planned again.
+    /// </summary>
     public async Task PlanAsync(IEnumerable<OutboxRow> rows, CancellationToken cancellationToken = default)
     {
-        foreach (var partition in rows.GroupBy(r => r.PartitionKey))
-        {
-            foreach (var chunk in partition.Chunk(100))
-            {
-                await tables[Table].SubmitTransactionAsync(chunk.Select(PlanAction), cancellationToken);
-            }
-        }
+        var transactions = rows.GroupBy(r => r.PartitionKey).SelectMany(p => p.Chunk(100));
+        await Parallel.ForEachAsync(transactions, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
+            await tables[Table].SubmitTransactionAsync(chunk.Select(PlanAction), ct));
     }
 
     /// <summary>

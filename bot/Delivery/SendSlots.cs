@@ -13,14 +13,18 @@ namespace TutorBot.Delivery;
 public sealed class SendSlots(DeliveryLimiter limiter, IOptions<DeliveryOptions> options, TutorBotMetrics metrics, TimeProvider clock)
 {
     /// <summary>Waits for the row's slot; throws <see cref="SlotNotTakenException"/> (nothing sent: <c>Later</c>) when it cannot.</summary>
-    public async Task TakeAsync(OutboxRow row, CancellationToken cancellationToken)
+    /// <param name="chatWindow">
+    /// False for a kind that by construction sends one activity to a chat (a wave's card, its nudge hours later): the
+    /// chat's shared window (7 a second, 60 in 30 s: a read and a write) is not consulted, the tenant's budget is.
+    /// </param>
+    public async Task TakeAsync(OutboxRow row, CancellationToken cancellationToken, bool chatWindow = true)
     {
         var started = clock.GetTimestamp();
         try
         {
             using var waitLimit = new CancellationTokenSource(options.Value.Lease * 0.4, clock);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, waitLimit.Token);
-            await limiter.AcquireAsync(row.TenantId, row.ConversationId ?? row.RecipientId, wait.Token);
+            await limiter.AcquireAsync(row.TenantId, chatWindow ? row.ConversationId ?? row.RecipientId : null, wait.Token);
         }
         catch (Exception ex)
         {

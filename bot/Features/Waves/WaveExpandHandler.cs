@@ -20,6 +20,9 @@ public sealed partial class WaveExpandHandler(
     TimeProvider clock,
     ILogger<WaveExpandHandler> logger) : IOutboxHandler
 {
+    /// <summary>Recipients written, then their cards planned, at a time: a few transactions, a second's sends and more.</summary>
+    private const int PlanPiece = 400;
+
     public string Kind => WaveRows.Expand;
 
     public bool UsesConnector => false;
@@ -59,14 +62,21 @@ public sealed partial class WaveExpandHandler(
         {
             var audience = await people.ResolveAsync(wave.Audience, cancellationToken) ?? [];
             recipients = [.. audience.Select((c, i) => WaveRecipient.For(wave.Id, c, i / WaveRows.ChunkSize))];
-            await waves.PlanRecipientsAsync(wave.Id, recipients, cancellationToken);
+
+            // Piece by piece, each piece's recipient rows before its card rows: the first cards go out while the rest
+            // is still being written (the card handler reads the recipient row, so it must exist first).
+            foreach (var piece in recipients.Chunk(PlanPiece))
+            {
+                await waves.PlanRecipientsAsync(wave.Id, piece, cancellationToken);
+                await outbox.PlanAsync(piece.Where(r => r.AwaitsCard).Select(r => WaveRows.CardRow(wave, r, tenant)), cancellationToken);
+            }
         }
         else
         {
             recipients = await waves.RecipientsAsync(wave.Id, cancellationToken);
+            await outbox.PlanAsync(recipients.Where(r => r.AwaitsCard).Select(r => WaveRows.CardRow(wave, r, tenant)), cancellationToken);
         }
 
-        await outbox.PlanAsync(recipients.Where(r => r.AwaitsCard).Select(r => WaveRows.CardRow(wave, r, tenant)), cancellationToken);
         if (wave.NudgeAfter is not null)
         {
             await outbox.PlanAsync(recipients.Where(r => r.NudgeState == RecipientStates.Queued && r.Answer is null && r.State is RecipientStates.Queued or RecipientStates.Sending or RecipientStates.Sent).Select(r => WaveRows.NudgeRow(wave, r, tenant)), cancellationToken);

@@ -20,6 +20,7 @@ public sealed record WaveReach(ConversationRef? To, CultureInfo Culture, string?
 /// left — is <c>uncertain</c>: counted and listed, never sent again. Cost: two extra writes per card (mark, outcome).
 /// The limiter's slot is taken after the reads and before the mark (<see cref="SendSlots"/>): the POST leaves one
 /// storage write after its slot, and a row waiting for its slot holds no mark (an instance killed then loses nothing).
+/// A wave sends one card to a chat (its nudge hours later), so the chat's shared window is not consulted for it.
 /// A chat Teams lost (404 ConversationNotFound) is opened again where the wave's sender talks to the bot.
 /// </summary>
 public sealed partial class WaveMessenger(
@@ -96,7 +97,7 @@ public sealed partial class WaveMessenger(
             return await UnreachableAsync(wave, recipient, reach, nudge, cancellationToken);
         }
 
-        await slots.TakeAsync(row, cancellationToken);
+        await slots.TakeAsync(row, cancellationToken, chatWindow: false);
 
         if (nudge)
         {
@@ -168,7 +169,7 @@ public sealed partial class WaveMessenger(
         {
             // The stored chat is gone (ConversationNotFound): nothing was sent; open it again and send there.
             var reopened = await OpenAsync(wave, person, row, cancellationToken);
-            await slots.TakeAsync(row, cancellationToken);
+            await slots.TakeAsync(row, cancellationToken, chatWindow: false);
             return await connector.SendAsync(reopened, activity, cancellationToken);
         }
     }
@@ -177,7 +178,7 @@ public sealed partial class WaveMessenger(
     {
         if (row is not null)
         {
-            await slots.TakeAsync(row, cancellationToken);
+            await slots.TakeAsync(row, cancellationToken, chatWindow: false);
         }
 
         var created = await connector.CreatePersonalConversationAsync(wave.ServiceUrl!, person.TenantId, person.TeamsUserId!, wave.BotId!, cancellationToken);

@@ -76,16 +76,15 @@ public sealed class WaveStore(Tables tables, TimeProvider clock)
     /// <summary>Writes recipient rows without touching what they recorded (a plan written again changes nothing): 100 per transaction.</summary>
     public async Task PlanRecipientsAsync(string waveId, IEnumerable<WaveRecipient> recipients, CancellationToken cancellationToken = default)
     {
-        foreach (var chunk in recipients.Chunk(100))
-        {
+        // Merges: a recipient's state, written by its card, is kept when the plan runs again.
+        await Parallel.ForEachAsync(recipients.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
             await Client.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(r.PartitionKey, r.RowKey)
             {
                 [nameof(WaveRecipient.Role)] = r.Role,
                 [nameof(WaveRecipient.SchoolId)] = r.SchoolId,
                 [nameof(WaveRecipient.Chunk)] = r.Chunk,
                 [nameof(WaveRecipient.Roster)] = r.Roster,
-            })), cancellationToken);
-        }
+            })), ct));
     }
 
     public async Task<WaveRecipient?> GetRecipientAsync(string waveId, string personId, CancellationToken cancellationToken = default)
