@@ -67,19 +67,18 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
     /// a wait in the tenant's queue (sends recorded early would leave bunched in one second). Should another instance
     /// have written the window meanwhile, it is checked again (that tenant slot is lost: rare, and only costs time).
     /// </remarks>
-    public async Task AcquireAsync(string? tenantId, string? conversationId, CancellationToken cancellationToken = default)
+    public async Task<DateTimeOffset> AcquireAsync(string? tenantId, string? conversationId, CancellationToken cancellationToken = default)
     {
         if (conversationId is null)
         {
-            await AcquireTenantAsync(TenantKey(tenantId), cancellationToken);
-            return;
+            return await AcquireTenantAsync(TenantKey(tenantId), cancellationToken);
         }
 
         var key = ConversationRow.PartitionOf(conversationId);
         while (true)
         {
             var row = await WaitForRoomAsync(key, cancellationToken);
-            await AcquireTenantAsync(TenantKey(tenantId), cancellationToken);
+            var slot = await AcquireTenantAsync(TenantKey(tenantId), cancellationToken);
             var now = Now();
             var sends = ConversationRow.Recent(row.Sends, now);
             if (HasRoom(sends, now))
@@ -88,7 +87,7 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
                 row.Sends = ConversationRow.Write(sends);
                 if (await TrySaveAsync(row, cancellationToken))
                 {
-                    return;
+                    return slot;
                 }
             }
         }
@@ -96,6 +95,9 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
 
     /// <summary>A retried try (after a 429 or 503) takes the tenant's next slot like any send.</summary>
     public Task RetryingAsync(string? tenantId, CancellationToken cancellationToken = default) => AcquireTenantAsync(TenantKey(tenantId), cancellationToken);
+
+    /// <summary>The tenant's next slot only (no chat window): for a send that missed the time of the one it had.</summary>
+    public Task<DateTimeOffset> AcquireTenantSlotAsync(string? tenantId, CancellationToken cancellationToken = default) => AcquireTenantAsync(TenantKey(tenantId), cancellationToken);
 
     /// <summary>A 429 somewhere: no instance sends to this tenant before <c>now + retryAfter</c>.</summary>
     public async Task ThrottledAsync(string? tenantId, TimeSpan retryAfter, CancellationToken cancellationToken = default)
@@ -127,7 +129,8 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
         }
     }
 
-    private async Task AcquireTenantAsync(string tenant, CancellationToken cancellationToken)
+    /// <summary>Waits for the tenant's next slot; returns its time (the limiter's <see cref="Now"/>).</summary>
+    private async Task<DateTimeOffset> AcquireTenantAsync(string tenant, CancellationToken cancellationToken)
     {
         var budget = _tenants.GetOrAdd(tenant, _ => new TenantBudget());
         var interval = Interval;
@@ -164,7 +167,7 @@ public sealed partial class DeliveryLimiter(Tables tables, IOptions<DeliveryOpti
 
                     if (budget.ThrottledUntil <= Now())
                     {
-                        return;
+                        return at;
                     }
 
                     continue; // a 429 came while this token waited for its time: it is not used

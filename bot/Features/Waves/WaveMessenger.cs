@@ -97,8 +97,7 @@ public sealed partial class WaveMessenger(
             return await UnreachableAsync(wave, recipient, reach, nudge, cancellationToken);
         }
 
-        await slots.TakeAsync(row, cancellationToken, chatWindow: false);
-
+        var slot = await slots.TakeAsync(row, cancellationToken, chatWindow: false);
         if (nudge)
         {
             recipient.NudgeState = RecipientStates.Sending;
@@ -118,6 +117,7 @@ public sealed partial class WaveMessenger(
         string? id;
         try
         {
+            await slots.OnTimeAsync(slot, cancellationToken);
             id = await SendAsync(row, wave, reach, WaveCards.Message(WaveCards.Recipient(wave, reach.Culture, nudge: nudge)), cancellationToken);
         }
         catch (ConnectorException ex) when (ex.RecipientUnreachable)
