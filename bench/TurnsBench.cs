@@ -43,9 +43,30 @@ public static class TurnsBench
             {
                 ["studentId"] = DemoData.Student.Id, ["sessionId"] = "bench-" + (i % Sessions), ["answer"] = TutoringCards.Answers.Confirm,
             }));
-        var echo = await RunAsync("message turn, TutorBot (JWT + reply via connector)", s.App.BaseAddress + "api/messages", token, i => Activities.Message(url, DemoData.Student, "bonjour " + i));
-        var js = await RunAsync("message turn, JS botbuilder echo (no auth)", jsEcho, null, i => Activities.Message(url, DemoData.Student, "bonjour " + i));
-        var agents = await RunAsync("message turn, JS Agents SDK echo (JWT on)", agentsEcho + "/api/messages", await AgentsTokenAsync(), i => Activities.Message(url, DemoData.Student, "bonjour " + i));
+        // The three message turns alternate in rounds (each warmed up every round), so a change in the shared machine's
+        // load falls on TutorBot and its baselines alike instead of on whichever ran in the worst seconds.
+        const int Rounds = 3;
+        var agentsToken = await AgentsTokenAsync();
+        var turns = new[]
+        {
+            ("message turn, TutorBot (JWT + reply via connector)", s.App.BaseAddress + "api/messages", (string?)token),
+            ("message turn, JS botbuilder echo (no auth)", jsEcho, null),
+            ("message turn, JS Agents SDK echo (JWT on)", agentsEcho + "/api/messages", agentsToken),
+        };
+        var samples = turns.Select(_ => new List<Sample>()).ToArray();
+        for (var round = 0; round < Rounds; round++)
+        {
+            for (var t = 0; t < turns.Length; t++)
+            {
+                // The stand-in (in this process) answers every bot: each stretch starts with it emptied and a collected heap.
+                s.Connector.Reset();
+                s.Connector.ForgetPosted();
+                GC.Collect();
+                samples[t].Add(await MeasureAsync(turns[t].Item1, turns[t].Item2, turns[t].Item3, duration / Rounds, i => Activities.Message(url, DemoData.Student, "bonjour " + i)));
+            }
+        }
+
+        var (echo, js, agents) = (Report(turns[0].Item1, samples[0]), Report(turns[1].Item1, samples[1]), Report(turns[2].Item1, samples[2]));
 
         Console.WriteLine();
         Console.WriteLine($"invoke p99 {invoke.P99:F1} ms (target < 50 ms); invoke / bare storage: throughput {invoke.PerSecond / storage.PerSecond:F2}x, p99 {invoke.P99 / storage.P99:F2}x");
@@ -103,7 +124,19 @@ public static class TurnsBench
             }
         }
 
-        async Task<Result> RunAsync(string name, string target, string? bearer, Func<int, Activity> activity)
+        async Task<Result> RunAsync(string name, string target, string? bearer, Func<int, Activity> activity) =>
+            Report(name, [await MeasureAsync(name, target, bearer, duration, activity)]);
+
+        Result Report(string name, List<Sample> parts)
+        {
+            var sorted = parts.SelectMany(p => p.Latencies).Order().ToArray();
+            var seconds = parts.Sum(p => p.Seconds);
+            var result = new Result(sorted.Length / seconds, sorted[sorted.Length / 2], sorted[(int)(sorted.Length * 0.99)]);
+            Console.WriteLine($"{name,-62} {result.PerSecond,8:F0} turns/s  p50 {result.P50,6:F1} ms  p99 {result.P99,6:F1} ms  ({sorted.Length} turns, {Clients} clients, {parts.Count} round(s))");
+            return result;
+        }
+
+        async Task<Sample> MeasureAsync(string name, string target, string? bearer, TimeSpan length, Func<int, Activity> activity)
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { Timeout = TimeSpan.FromSeconds(30) };
             async Task<double> OneAsync(int i)
@@ -128,27 +161,31 @@ public static class TurnsBench
                 return elapsed;
             }
 
-            for (var i = 0; i < 200; i++)
+            // Warm-up through as many connections as the measured stretch uses, so none is opened while measuring.
+            await Task.WhenAll(Enumerable.Range(0, Clients).Select(async c =>
             {
-                await OneAsync(i);
-            }
+                for (var k = 0; k < 4; k++)
+                {
+                    await OneAsync((c * 4) + k);
+                }
+            }));
 
             var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
             var clock = Stopwatch.StartNew();
             var counter = 0;
             await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
             {
-                while (clock.Elapsed < duration)
+                while (clock.Elapsed < length)
                 {
                     latencies.Add(await OneAsync(Interlocked.Increment(ref counter)));
                 }
             }));
-            var sorted = latencies.Order().ToArray();
-            var result = new Result(sorted.Length / clock.Elapsed.TotalSeconds, sorted[sorted.Length / 2], sorted[(int)(sorted.Length * 0.99)]);
-            Console.WriteLine($"{name,-62} {result.PerSecond,8:F0} turns/s  p50 {result.P50,6:F1} ms  p99 {result.P99,6:F1} ms  ({sorted.Length} turns, {Clients} clients)");
-            return result;
+            return new Sample([.. latencies], clock.Elapsed.TotalSeconds);
         }
     }
 }
 
 internal sealed record Result(double PerSecond, double P50, double P99);
+
+/// <summary>One measured stretch of a run: every request's latency (ms) and the stretch's length.</summary>
+internal sealed record Sample(double[] Latencies, double Seconds);

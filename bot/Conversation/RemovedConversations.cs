@@ -20,6 +20,10 @@ public sealed class RemovedConversations(IConnector inner, ConversationStore con
     public Task<string?> ReplyAsync(ConversationRef to, string replyToId, Activity activity, CancellationToken cancellationToken = default) =>
         inner.ReplyAsync(to, replyToId, activity, cancellationToken);
 
+    /// <summary>The answer to the person's own turn, in the chat they are writing in: they have the app, nothing to read.</summary>
+    public Task<string?> AnswerAsync(ConversationRef to, Activity activity, CancellationToken cancellationToken = default) =>
+        inner.SendAsync(to, activity, cancellationToken);
+
     public async Task UpdateAsync(ConversationRef to, string activityId, Activity activity, CancellationToken cancellationToken = default)
     {
         await RefuseIfRemovedAsync(to, cancellationToken);

@@ -22,8 +22,9 @@ public sealed class TurnContext(Activity activity, IConnector connector, Culture
     /// <summary>The reference to answer in this conversation, and later proactively.</summary>
     public ConversationRef Reference => new(Activity.ServiceUrl!, Activity.Conversation!.Id!, TenantId, Activity.From?.Id, Activity.Recipient?.Id);
 
+    /// <summary>Answers in this turn's conversation (<see cref="IConnector.AnswerAsync"/>: no uninstall check, they are writing).</summary>
     public Task<string?> SendAsync(Activity message, CancellationToken cancellationToken = default) =>
-        Connector.SendAsync(Reference, message with { Locale = Activity.Locale }, cancellationToken);
+        Connector.AnswerAsync(Reference, message with { Locale = Activity.Locale }, cancellationToken);
 
     public Task<string?> SendAsync(AdaptiveCard card, CancellationToken cancellationToken = default) => SendAsync(card.ToActivity(), cancellationToken);
 

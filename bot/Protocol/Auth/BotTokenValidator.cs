@@ -31,6 +31,7 @@ public sealed record BotCaller(ClaimsIdentity? Identity, bool IsBotFramework, IR
 /// Entra tokens prove less (any app of an accepted tenant can get one for the bot's app id), so they must also
 /// name an allowed caller (<c>azp</c>/<c>appid</c>) and a <c>tid</c> equal to the issuer's accepted tenant, and an
 /// activity they carry may only use a serviceUrl the token names or the configured allow-list.
+/// A token that passed is not checked again while nothing that made it valid changed (<see cref="ValidatedTokenCache"/>).
 /// </summary>
 public sealed partial class BotTokenValidator(
     OpenIdMetadataCache metadata,
@@ -42,6 +43,7 @@ public sealed partial class BotTokenValidator(
 {
     private static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512];
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    private readonly ValidatedTokenCache _validated = new();
 
     /// <summary>Checks the token alone; null means refuse with 401.</summary>
     public async Task<BotCaller?> ValidateTokenAsync(string? authorizationHeader, CancellationToken cancellationToken = default)
@@ -53,6 +55,11 @@ public sealed partial class BotTokenValidator(
         }
 
         var raw = authorizationHeader["Bearer ".Length..].Trim();
+        if (await _validated.FindAsync(raw, metadata, clock.GetUtcNow() - authOptions.Value.ClockSkew, cancellationToken) is { } known)
+        {
+            return known;
+        }
+
         if (!_handler.CanReadToken(raw))
         {
             Log.Refused(logger, "token is not a JWT");
@@ -133,7 +140,10 @@ public sealed partial class BotTokenValidator(
         }
 
         var endorsements = isBotFramework ? EndorsementsOf(configuration, unvalidated.Kid) : [];
-        return new BotCaller(result.ClaimsIdentity, isBotFramework, endorsements, false);
+        var caller = new BotCaller(result.ClaimsIdentity, isBotFramework, endorsements, false);
+        var expires = new DateTimeOffset(DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc));
+        _validated.Add(raw, new(caller, metadataUrl, configuration, expires), clock.GetUtcNow());
+        return caller;
     }
 
     /// <summary>The checks that need the activity: the serviceUrl the token was issued for, and the channel endorsement.</summary>

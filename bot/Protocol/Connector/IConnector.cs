@@ -12,6 +12,13 @@ public interface IConnector
 
     Task<string?> ReplyAsync(ConversationRef to, string replyToId, Activity activity, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sends into the conversation of the turn being answered, while answering it: the person writing there has the
+    /// app, so checks on proactive sends (an uninstall marker) do not apply, as for <see cref="ReplyAsync"/>.
+    /// </summary>
+    Task<string?> AnswerAsync(ConversationRef to, Activity activity, CancellationToken cancellationToken = default) =>
+        SendAsync(to, activity, cancellationToken);
+
     Task UpdateAsync(ConversationRef to, string activityId, Activity activity, CancellationToken cancellationToken = default);
 
     Task DeleteAsync(ConversationRef to, string activityId, CancellationToken cancellationToken = default);

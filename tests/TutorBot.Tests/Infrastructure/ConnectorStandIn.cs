@@ -148,6 +148,9 @@ public sealed class ConnectorStandIn : IAsyncDisposable
 
     public void Unblock(string conversationId) => _blocked.TryRemove(conversationId, out _);
 
+    /// <summary>Drops the posted activities kept for later edits (a benchmark's tens of thousands of sends weigh on its process).</summary>
+    public void ForgetPosted() => _activities.Clear();
+
     public void Reset()
     {
         _blocked.Clear();

@@ -146,6 +146,9 @@ public sealed partial class TokenIssuerStandIn : IAsyncDisposable
 
     public void Publish(Key key) => _published[key.Id] = key;
 
+    /// <summary>Stops publishing a key (the end of a rollover): the next metadata read no longer lists it.</summary>
+    public void Withdraw(Key key) => _published.TryRemove(key.Id, out _);
+
     /// <summary>A token as the Bot Framework signs it for an activity sent to the bot.</summary>
     public string BotFrameworkToken(string audience, string serviceUrl, Key? key = null, DateTimeOffset? notBefore = null, DateTimeOffset? expires = null, string issuer = BotFrameworkIssuer) =>
         Mint(key ?? Endorsed, issuer, audience, new Dictionary<string, object> { ["serviceurl"] = serviceUrl }, notBefore, expires);

@@ -48,6 +48,32 @@ public sealed class UninstallTests
         Assert.AreEqual(DeliveryStates.Sent, (await DeliveryTestKit.DoneAsync(app, "reinstalled")).Outcome);
     }
 
+    [TestMethod]
+    public async Task TheirOwnTurnIsAnsweredWhileEverySendOfTheBotToThatChatStaysRefused()
+    {
+        await using var s = await StandIns.StartAsync(DeliveryTestKit.Settings(PrivacyKit.Settings()), DeliveryTestKit.AddTestHandlers);
+        var app = s.App;
+        await DemoData.SeedAsync(app.Services.GetRequiredService<ProgrammeStore>());
+        DeliveryTestKit.Trust(app, s.Connector);
+        var lucas = PrivacyKit.Lucas;
+        var chat = Activities.ConversationIdOf(lucas);
+        Assert.IsTrue((await app.PostActivityAsync(Activities.Installed(s.Connector.ServiceUrl, lucas))).IsSuccessStatusCode);
+        Assert.IsTrue((await app.PostActivityAsync(Activities.Installed(s.Connector.ServiceUrl, lucas) with { Action = InstallationActions.Remove })).IsSuccessStatusCode);
+        Assert.IsTrue(await app.Services.GetRequiredService<ConversationStore>().IsRemovedAsync(chat), "the uninstall marker is stored");
+
+        // He writes in that chat (Teams delivers only where the app is installed): the answer is his turn's, not a proactive send.
+        var before = s.Connector.Calls.Count(c => c.ConversationId == chat);
+        Assert.IsTrue((await app.PostActivityAsync(Activities.Message(s.Connector.ServiceUrl, lucas, "aide"))).IsSuccessStatusCode);
+        Assert.AreEqual(before + 1, s.Connector.Calls.Count(c => c.ConversationId == chat), "the help card answers his message");
+
+        // A row planned for that chat is still refused by the marker.
+        await SendAsync(app, s, "proactive");
+        var proactive = await DeliveryTestKit.DoneAsync(app, "proactive");
+        Assert.AreEqual(DeliveryStates.Never, proactive.Outcome);
+        StringAssert.Contains(proactive.Reason, "403");
+        Assert.AreEqual(before + 1, s.Connector.Calls.Count(c => c.ConversationId == chat), "nothing else was sent");
+    }
+
     private static Task SendAsync(BotApplication app, StandIns s, string key) =>
         DeliveryTestKit.Store(app).PlanAsync(OutboxRow.Create(
             TestKinds.Send,
