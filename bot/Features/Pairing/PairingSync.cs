@@ -51,7 +51,7 @@ public sealed class PairingSync(PairingStore store, PairingDirectory directory, 
 
             try
             {
-                await roster.UpdateAsync(student.Person with { TutorLogin = tutorLogin is null ? null : RosterKeys.NormaliseLogin(tutorLogin) }, student.ETag, cancellationToken);
+                await roster.UpdateAsync(student.Person, student.Person with { TutorLogin = tutorLogin is null ? null : RosterKeys.NormaliseLogin(tutorLogin) }, student.ETag, cancellationToken);
                 break;
             }
             catch (RequestFailedException ex) when (ex.Status == 412)

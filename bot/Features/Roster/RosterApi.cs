@@ -52,7 +52,7 @@ public static class RosterApi
         group.MapGet("/people", async Task<Ok<List<PersonView>>> (string q, HttpContext http, RosterStore store, CancellationToken cancellationToken) =>
         {
             var caller = RosterImportApi.Caller(http);
-            var found = await store.SearchAsync(q, caller.SearchPartitions, 50, cancellationToken);
+            var found = await store.SearchAsync(q, 50, cancellationToken);
             return TypedResults.Ok(found.Where(caller.CanSee).Select(p => View(p, null)).ToList());
         });
         group.MapPatch("/people/{scope}/{id}", PatchAsync);
@@ -140,7 +140,7 @@ public static class RosterApi
         var after = change(found.Person);
         try
         {
-            await store.UpdateAsync(after, etag, cancellationToken);
+            await store.UpdateAsync(found.Person, after, etag, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {

@@ -91,12 +91,6 @@ public sealed record RosterCaller(RosterPerson Person)
 
     public bool CanSeeOrganisation(string organisationId) => IsCoordinator || (Person.Kind == RosterKinds.Correspondent && Person.OrganisationId == organisationId);
 
-    /// <summary>The people partitions a search reads: every one for a coordinator (null), else the caller's school or company.</summary>
-    public IReadOnlyList<string>? SearchPartitions => IsCoordinator ? null
-        : Person.Kind == RosterKinds.Referent && Person.SchoolUai is { } uai ? [RosterKeys.SchoolPartition(uai)]
-        : Person.Kind == RosterKinds.Correspondent && Person.OrganisationId is { } org ? [RosterKeys.OrganisationPartition(org)]
-        : [];
-
     public bool CanSee(RosterPerson p) => IsCoordinator
         || (p.SchoolUai is { } uai && p.Kind is RosterKinds.Student or RosterKinds.Referent && CanSeeSchool(uai))
         || (p.OrganisationId is { } org && p.Kind is RosterKinds.Tutor or RosterKinds.Correspondent && CanSeeOrganisation(org));

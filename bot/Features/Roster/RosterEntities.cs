@@ -64,7 +64,6 @@ public static class RosterEntities
         };
     }
 
-    /// <summary>Name index row of an earlier version (no longer written; erasure deletes one left behind).</summary>
     public static TableEntity NameIndex(RosterPerson p)
     {
         var folded = RosterKeys.FoldName(p.LastName);

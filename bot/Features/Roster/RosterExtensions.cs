@@ -13,7 +13,7 @@ public static class RosterExtensions
             "while the person is in the programme; removed by erasure",
             "delete the person; students whose TutorLogin is the person's login lose it"));
         services.AddTable(RosterKeys.IndexTable, new(
-            "login rows (RowKey = login), name rows of an earlier version (RowKey = folded last name|person id; deleted by the next import), identity rows (object id -> person id), link rows (person id -> tenant, object id, TeamsUserId), install-state rows (i|{partition} / person id: State, AtUtc)",
+            "login rows (RowKey = login), name rows (RowKey = folded last name|person id), identity rows (object id -> person id), link rows (person id -> tenant, object id, TeamsUserId), install-state rows (i|{partition} / person id: State, AtUtc)",
             "as the person rows they index",
             "delete the person's login, name, identity and link rows"));
         services.AddTable(RosterKeys.PlacesTable, new(

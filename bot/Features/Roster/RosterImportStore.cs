@@ -4,17 +4,14 @@ using Azure.Data.Tables;
 namespace TutorBot.Features.Roster;
 
 /// <summary>
-/// Reads what a file's rows already have in storage, and writes a plan in entity-group transactions: the places, then
-/// the people window by window, partition by partition, each window's login index rows before its people. Index rows
-/// are written before the people they point to, so a window cut short by a restart is simply redone: every write is
-/// keyed by stable ids and skipped when the content is already there.
+/// Reads what a file's rows already have in storage, and writes a plan in entity-group transactions: the index rows
+/// of the whole plan first, then the people window by window, partition by partition. Index rows are written before
+/// the people they point to, so a window cut short by a restart is simply redone: every write is keyed by stable ids
+/// and skipped when the content is already there.
 /// </summary>
 public sealed class RosterImportStore(RosterStore people, RosterPlaces places, ProgrammeProjection projection, Identity.ProactiveInstall install)
 {
     private const int BatchSize = 100;
-
-    /// <summary>Up to this many logins not found in the file's partitions are looked up one by one in the login index.</summary>
-    private const int PointReads = 64;
 
     public async Task<RosterSnapshot> SnapshotAsync(RawFile file, CancellationToken cancellationToken)
     {
@@ -54,59 +51,38 @@ public sealed class RosterImportStore(RosterStore people, RosterPlaces places, P
             }
         }
 
-        // The people in the file's own partitions first: a re-import finds everyone there and reads no index row.
-        await ReadPartitionsAsync(partitions, snapshot, cancellationToken);
-
-        // Logins not found there are new, or people stored elsewhere (a student who moved school, a tutor of an
-        // earlier file): the login index tells which other partitions to read. A few are point reads; many (a first
-        // import) read the index buckets that hold them.
-        var missing = logins.Where(l => !snapshot.People.ContainsKey(l)).ToList();
-        var elsewhere = new HashSet<string>(StringComparer.Ordinal);
-        if (missing.Count <= PointReads)
+        // The login index, bucket by bucket, tells which other partitions hold people of this file (a student who moved school).
+        var buckets = logins.GroupBy(RosterKeys.LoginPartition).ToList();
+        await Parallel.ForEachAsync(buckets, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (bucket, ct) =>
         {
-            await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (login, ct) =>
+            await foreach (var e in people.Index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {bucket.Key}"), select: ["RowKey", "PersonPk"], cancellationToken: ct))
             {
-                var index = await people.Index.GetEntityIfExistsAsync<TableEntity>(RosterKeys.LoginPartition(login), RosterKeys.LoginRow(login), ["PersonPk"], ct);
-                if (index.HasValue && index.Value is { } i)
+                lock (partitions)
                 {
-                    lock (elsewhere)
-                    {
-                        elsewhere.Add(i.GetString("PersonPk"));
-                    }
-                }
-            });
-        }
-        else
-        {
-            await Parallel.ForEachAsync(missing.GroupBy(RosterKeys.LoginPartition), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (bucket, ct) =>
-            {
-                var wanted = bucket.Select(RosterKeys.LoginRow).ToHashSet(StringComparer.Ordinal);
-                await foreach (var e in people.Index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {bucket.Key}"), select: ["RowKey", "PersonPk"], cancellationToken: ct))
-                {
-                    if (wanted.Contains(e.RowKey))
-                    {
-                        lock (elsewhere)
-                        {
-                            elsewhere.Add(e.GetString("PersonPk"));
-                        }
-                    }
-                }
-            });
-        }
-
-        elsewhere.ExceptWith(partitions);
-        await ReadPartitionsAsync(elsewhere, snapshot, cancellationToken);
-
-        await Parallel.ForEachAsync(uais, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (uai, ct) =>
-        {
-            foreach (var c in await places.ClassesAsync(uai, ct))
-            {
-                lock (snapshot)
-                {
-                    snapshot.Classes.Add(uai + "|" + RosterKeys.Slug(c.Name));
+                    partitions.Add(e.GetString("PersonPk"));
                 }
             }
         });
+
+        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (partition, ct) =>
+        {
+            await foreach (var e in people.People.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: ct))
+            {
+                var person = RosterEntities.Person(e);
+                lock (snapshot)
+                {
+                    snapshot.People[RosterKeys.NormaliseLogin(person.Login)] = (person, e.ETag);
+                }
+            }
+        });
+
+        foreach (var uai in uais)
+        {
+            foreach (var c in await places.ClassesAsync(uai, cancellationToken))
+            {
+                snapshot.Classes.Add(uai + "|" + RosterKeys.Slug(c.Name));
+            }
+        }
 
         return snapshot;
     }
@@ -128,45 +104,24 @@ public sealed class RosterImportStore(RosterStore people, RosterPlaces places, P
         [.. plan.People.OrderBy(p => RosterKeys.PartitionOf(p.Person), StringComparer.Ordinal).ThenBy(p => p.Line)];
 
     /// <summary>
-    /// Writes a plan: its places, then its people window by window. Each window's login index rows are written before
-    /// its people (a window cut short by a restart is redone; every person row that exists has its login row), and
-    /// go at the same time as what precedes them: the first window's with the places, the next window's while this
-    /// window's people are written. Upserts of the same content, so a resumed job writes them again harmlessly.
-    /// <paramref name="before"/> runs before a window's people (a job checks its lease there), <paramref name="written"/> after them.
+    /// The login and name index rows of every new or changed person of a plan, before any of them is written: spread
+    /// over a few dozen partitions, they go in full transactions once rather than in small ones per window. Upserts
+    /// of the same content, so a resumed job writes them again harmlessly.
     /// </summary>
-    public async Task WriteAsync(
-        RosterPlan plan, IReadOnlyList<IReadOnlyList<PlannedPerson>> windows, Func<int, Task> before, Func<int, Task> written, CancellationToken cancellationToken)
+    public async Task WriteIndexAsync(RosterPlan plan, CancellationToken cancellationToken)
     {
-        var index = windows.Count > 0 ? WriteIndexAsync(windows[0], cancellationToken) : Task.CompletedTask;
-        try
-        {
-            await Task.WhenAll(WritePlacesAsync(plan, cancellationToken), people.RetireNameIndexAsync(cancellationToken));
-            for (var i = 0; i < windows.Count; i++)
+        var changed = plan.People.Where(p => p.Status != ItemStatus.Unchanged).ToList();
+        await SubmitAsync(
+            people.Index,
+            changed.SelectMany(p => new TableTransactionAction[]
             {
-                await index;
-                index = Task.CompletedTask;
-                await before(i);
-                index = i + 1 < windows.Count ? WriteIndexAsync(windows[i + 1], cancellationToken) : Task.CompletedTask;
-                await WritePeopleAsync(windows[i], cancellationToken);
-                await written(i);
-            }
-        }
-        catch
-        {
-            // Login rows still in flight end before the error goes up (they are harmless alone).
-            await index.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            throw;
-        }
+                new(TableTransactionActionType.UpsertReplace, RosterEntities.LoginIndex(p.Person)),
+                new(TableTransactionActionType.UpsertReplace, RosterEntities.NameIndex(p.Person)),
+            }),
+            cancellationToken);
     }
 
-    /// <summary>The login index rows of the new or changed people of one window (how a Teams identity is linked on first contact).</summary>
-    public Task WriteIndexAsync(IEnumerable<PlannedPerson> window, CancellationToken cancellationToken) =>
-        SubmitAsync(
-            people.Index,
-            window.Where(p => p.Status != ItemStatus.Unchanged).Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, RosterEntities.LoginIndex(p.Person))),
-            cancellationToken);
-
-    /// <summary>One window of people (their login rows written by <see cref="WriteIndexAsync"/> first).</summary>
+    /// <summary>One window of people (index rows written by <see cref="WriteIndexAsync"/> first).</summary>
     public async Task WritePeopleAsync(IEnumerable<PlannedPerson> window, CancellationToken cancellationToken)
     {
         var changed = window.Where(p => p.Status != ItemStatus.Unchanged).ToList();
@@ -179,6 +134,11 @@ public sealed class RosterImportStore(RosterStore people, RosterPlaces places, P
             {
                 rows.Add(new(TableTransactionActionType.Add, entity));
                 continue;
+            }
+
+            if (RosterKeys.FoldName(p.Stored.LastName) != RosterKeys.FoldName(p.Person.LastName))
+            {
+                removals.Add(new(TableTransactionActionType.Delete, RosterEntities.NameIndex(p.Stored), ETag.All));
             }
 
             if (RosterKeys.PartitionOf(p.Stored) == entity.PartitionKey)
@@ -196,24 +156,17 @@ public sealed class RosterImportStore(RosterStore people, RosterPlaces places, P
         // Installation rows before the people they are for (a row whose person never got written is dropped).
         await install.PlanAsync(changed.Where(p => p.Stored is null).Select(p => p.Person), cancellationToken);
         await SubmitAsync(people.People, rows, cancellationToken);
-        await SubmitAsync(people.People, removals, cancellationToken);
+        await SubmitAsync(people.People, removals.Where(r => r.Entity.PartitionKey.StartsWith("s|", StringComparison.Ordinal) || r.Entity.PartitionKey.StartsWith("o|", StringComparison.Ordinal)), cancellationToken);
+        foreach (var stale in removals.Where(r => r.Entity.PartitionKey.StartsWith("n|", StringComparison.Ordinal)))
+        {
+            // One by one (renames are rare): a person without a name row (a coordinator seeded from settings before
+            // the seeder wrote one) must not fail the window, as one missing row would fail a whole transaction.
+            await people.Index.DeleteEntityAsync(stale.Entity.PartitionKey, stale.Entity.RowKey, ETag.All, cancellationToken);
+        }
 
         // People already linked to Teams see their change in the bot (name, class, tutor); a deactivated one leaves it.
         await projection.RefreshAsync(changed.Where(p => p.Stored is not null).Select(p => p.Person), cancellationToken);
     }
-
-    private async Task ReadPartitionsAsync(IEnumerable<string> partitions, RosterSnapshot snapshot, CancellationToken cancellationToken) =>
-        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (partition, ct) =>
-        {
-            await foreach (var e in people.People.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: ct))
-            {
-                var person = RosterEntities.Person(e);
-                lock (snapshot)
-                {
-                    snapshot.People[RosterKeys.NormaliseLogin(person.Login)] = (person, e.ETag);
-                }
-            }
-        });
 
     private static async Task SubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
     {

@@ -111,34 +111,29 @@ public sealed partial class RosterImportWorker(
                 return;
             }
 
+            await store.WritePlacesAsync(plan, cancellationToken);
+            await store.WriteIndexAsync(plan, cancellationToken);
             var order = RosterImportStore.WriteOrder(plan);
             var window = Math.Max(1, options.Value.ImportWindow);
+            var done = Math.Min(job.Done, plan.Total);
             var schoolCount = plan.Schools.Count;
-            var ends = new List<int>();
-            var windows = new List<IReadOnlyList<PlannedPerson>>();
-            for (var done = Math.Min(job.Done, plan.Total); done < plan.Total; done = ends[^1])
+            while (done < plan.Total)
             {
                 var end = Math.Min(plan.Total, done + window);
-                ends.Add(end);
-                windows.Add([.. order.Skip(Math.Max(0, done - schoolCount)).Take(Math.Max(0, end - Math.Max(done, schoolCount)))]);
-            }
-
-            await store.WriteAsync(
-                plan,
-                windows,
-                _ => clock.GetUtcNow() >= job.LeaseUntilUtc
-                    // Paused past our lease: another instance may run the job now, so write nothing more.
-                    ? throw new ImportJobLostException(id)
-                    : Task.CompletedTask,
-                async i =>
+                var people = order.Skip(Math.Max(0, done - schoolCount)).Take(Math.Max(0, end - Math.Max(done, schoolCount)));
+                if (clock.GetUtcNow() >= job.LeaseUntilUtc)
                 {
-                    var end = ends[i];
-                    var renewed = clock.GetUtcNow() + lease;
-                    var etag = await jobs.ProgressAsync(job, end, end == plan.Total ? JobStates.Done : JobStates.Pending, null, cancellationToken, lease);
-                    job = job with { Done = end, ETag = etag, LeaseUntilUtc = renewed };
-                    await observer.WindowWrittenAsync(id, end, plan.Total, cancellationToken);
-                },
-                cancellationToken);
+                    // Paused past our lease: another instance may run the job now, so write nothing more.
+                    throw new ImportJobLostException(id);
+                }
+
+                await store.WritePeopleAsync(people, cancellationToken);
+                var renewed = clock.GetUtcNow() + lease;
+                var etag = await jobs.ProgressAsync(job, end, end == plan.Total ? JobStates.Done : JobStates.Pending, null, cancellationToken, lease);
+                job = job with { Done = end, ETag = etag, LeaseUntilUtc = renewed };
+                done = end;
+                await observer.WindowWrittenAsync(id, done, plan.Total, cancellationToken);
+            }
 
             await jobs.DeleteFileAsync(id, cancellationToken);
             Log.Finished(logger, id, plan.Total);

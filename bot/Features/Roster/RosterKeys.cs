@@ -9,9 +9,8 @@ namespace TutorBot.Features.Roster;
 /// <summary>
 /// The partition design (README of the feature in the report): people live in the partition of their school
 /// (<c>s|UAI</c>: students, referents) or organisation (<c>o|id</c>: tutors, coordinators, correspondents), so the
-/// two views of the page are one partition each and no partition holds everyone. Lookups by login and by Entra
-/// object id go through small index rows spread over hash buckets; search by name reads the people partitions the
-/// caller may see (one index row per person keeps an import cheap).
+/// two views of the page are one partition each and no partition holds everyone. Lookups by login, by Entra
+/// object id and by name go through small index rows spread over hash buckets or name prefixes.
 /// </summary>
 public static class RosterKeys
 {
@@ -54,10 +53,7 @@ public static class RosterKeys
     /// <summary>Proactive installation state per person, beside the links (<c>i|s|UAI</c>, <c>i|o|id</c>), row = person id.</summary>
     public static string InstallPartition(string personPartition) => "i|" + personPartition;
 
-    /// <summary>
-    /// Name index of an earlier version (partition by the first two letters of the folded last name, row = name|id):
-    /// no longer written; its rows are deleted by the next import, and by erasure where one is left.
-    /// </summary>
+    /// <summary>Name index: partition by the first two letters of the folded last name, row = name|id, for prefix search.</summary>
     public static string NamePartition(string foldedName) => "n|" + (foldedName.Length >= 2 ? foldedName[..2] : foldedName.PadRight(2, '_'));
 
     public static string NameRow(string foldedName, string personId) => foldedName + "|" + personId;

@@ -40,10 +40,9 @@ public sealed class RosterSeeder(RosterPlaces places, RosterStore people, IOptio
             var name = login.Split('@')[0];
             var person = new RosterPerson(RosterKeys.NewPersonId(login), RosterKinds.Coordinator, name, "", RosterKeys.NormaliseLogin(login), OrganisationId: RosterValidator.AssociationId);
             await AddIfMissingAsync(people.Index, RosterEntities.LoginIndex(person), cancellationToken);
+            await AddIfMissingAsync(people.Index, RosterEntities.NameIndex(person), cancellationToken);
             await AddIfMissingAsync(people.People, RosterEntities.Person(person), cancellationToken);
         }
-
-        await people.RetireNameIndexAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -134,12 +134,8 @@ public sealed class RosterStore(Tables tables)
         return result;
     }
 
-    /// <summary>
-    /// People whose folded last name starts with <paramref name="prefix"/>, by name: read from the people partitions
-    /// given (a referent's school, a correspondent's company: what their views read anyway), or from every partition
-    /// for a coordinator (null). No name index is kept, so an import writes one index row per person, not two.
-    /// </summary>
-    public async Task<List<RosterPerson>> SearchAsync(string prefix, IReadOnlyList<string>? partitions, int max, CancellationToken cancellationToken)
+    /// <summary>People whose last name starts with <paramref name="prefix"/> (folded): one range query on one name partition.</summary>
+    public async Task<List<RosterPerson>> SearchAsync(string prefix, int max, CancellationToken cancellationToken)
     {
         var folded = RosterKeys.FoldName(prefix);
         if (folded.Length < 2)
@@ -147,43 +143,36 @@ public sealed class RosterStore(Tables tables)
             return [];
         }
 
-        var found = new List<RosterPerson>();
-        foreach (var filter in partitions is null ? [(string?)null] : partitions.Select(p => (string?)TableClient.CreateQueryFilter($"PartitionKey eq {p}")))
+        var partition = RosterKeys.NamePartition(folded);
+        var upper = folded + "\uffff";
+        var result = new List<RosterPerson>();
+        await foreach (var i in Index.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {folded} and RowKey lt {upper}"), maxPerPage: max, cancellationToken: cancellationToken))
         {
-            await foreach (var e in People.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            if (await GetAsync(i.GetString("PersonPk"), i.GetString("PersonId"), cancellationToken) is { } found)
             {
-                if (RosterKeys.FoldName(e.GetString("LastName") ?? "").StartsWith(folded, StringComparison.Ordinal))
-                {
-                    found.Add(RosterEntities.Person(e));
-                }
+                result.Add(found.Person);
+            }
+
+            if (result.Count >= max)
+            {
+                break;
             }
         }
 
-        return [.. found.OrderBy(p => RosterKeys.FoldName(p.LastName), StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal).Take(max)];
+        return result;
     }
 
-    /// <summary>
-    /// Deletes the name index rows (<c>n|</c>) an earlier version wrote: search reads the people partitions now, so
-    /// these copies of last names go at start and at every import (one empty range query once they are gone).
-    /// </summary>
-    public async Task RetireNameIndexAsync(CancellationToken cancellationToken)
+    /// <summary>Writes an edited person if nobody changed the row since it was read (412 otherwise); keeps the name index in step.</summary>
+    public async Task UpdateAsync(RosterPerson before, RosterPerson after, ETag etag, CancellationToken cancellationToken)
     {
-        var stale = new List<TableEntity>();
-        await foreach (var e in Index.QueryAsync<TableEntity>("PartitionKey ge 'n|' and PartitionKey lt 'n}'", select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await People.UpdateEntityAsync(RosterEntities.Person(after), etag, TableUpdateMode.Replace, cancellationToken);
+        if (RosterKeys.FoldName(before.LastName) != RosterKeys.FoldName(after.LastName))
         {
-            stale.Add(e);
+            var old = RosterEntities.NameIndex(before);
+            await Index.DeleteEntityAsync(old.PartitionKey, old.RowKey, cancellationToken: cancellationToken);
         }
 
-        foreach (var partition in stale.GroupBy(e => e.PartitionKey))
-        {
-            foreach (var batch in partition.Chunk(100))
-            {
-                await Index.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
-            }
-        }
+        await Index.UpsertEntityAsync(RosterEntities.NameIndex(after), TableUpdateMode.Replace, cancellationToken);
     }
-
-    /// <summary>Writes an edited person if nobody changed the row since it was read (412 otherwise).</summary>
-    public Task UpdateAsync(RosterPerson after, ETag etag, CancellationToken cancellationToken) =>
-        People.UpdateEntityAsync(RosterEntities.Person(after), etag, TableUpdateMode.Replace, cancellationToken);
 }
