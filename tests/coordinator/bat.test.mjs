@@ -98,6 +98,8 @@ test('the coordinator asks UPS for a BAT with an HTML draft; the request is stor
     await page.locator('#nav-bat').click();
     await page.getByRole('heading', { name: 'Demander un BAT à un partenaire' }).waitFor();
     // Only partners with a stored logo, never the association itself (its own logo needs no BAT from itself).
+    // The form comes once the agreements are read (after the heading): reading its options earlier saw none.
+    await page.locator('#bat-partner').waitFor();
     assert.deepEqual(await page.locator('#bat-partner option').allInnerTexts(), ['Union des Professeurs de classes préparatoires Scientifiques (UPS)']);
     assert.equal(await page.locator('#bat-logo').inputValue(), logoHash);
     await page.waitForFunction(() => document.getElementById('bat-logo-img')?.naturalWidth === 2);
